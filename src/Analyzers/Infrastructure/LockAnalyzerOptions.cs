@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// The .editorconfig options of LockAnalyzers, read once per syntax tree and cached for the compilation.
+    /// <c>lock_analyzers.lock_path_words = journal, claim</c> adds words that make a name a lock path.
+    /// </summary>
+    internal sealed class LockAnalyzerOptions
+    {
+        public const string LockPathWordsKey = "lock_analyzers.lock_path_words";
+
+        private readonly AnalyzerConfigOptionsProvider _provider;
+        private readonly ConcurrentDictionary<SyntaxTree, LockPathRecognizer> _byTree = new ConcurrentDictionary<SyntaxTree, LockPathRecognizer>();
+
+        public LockAnalyzerOptions(AnalyzerConfigOptionsProvider provider)
+        {
+            _provider = provider;
+        }
+
+        public LockPathRecognizer GetRecognizer(SyntaxTree tree) =>
+            _byTree.GetOrAdd(tree, t => new LockPathRecognizer(ReadExtraWords(_provider.GetOptions(t))));
+
+        internal static ImmutableHashSet<string> ReadExtraWords(AnalyzerConfigOptions options)
+        {
+            if (!options.TryGetValue(LockPathWordsKey, out var raw) || string.IsNullOrWhiteSpace(raw))
+            {
+                return ImmutableHashSet<string>.Empty;
+            }
+
+            var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var part in raw.Split(new[] { ',', ' ', ';', '\t' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                builder.Add(part.Trim().ToLowerInvariant());
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Decides whether a path expression names a lock file. Every rule asks this before reporting, which is what
+    /// keeps the rules off ordinary file code (caches, logs, settings). A path is a lock path when a name it flows
+    /// from has a lock word part, a literal piece of it ends in a lock extension, or the member opens the same path
+    /// with <c>FileMode.CreateNew</c>.
+    /// </summary>
+    internal sealed class LockPathRecognizer
+    {
+        public static readonly ImmutableHashSet<string> DefaultWords = ImmutableHashSet.Create(
+            StringComparer.OrdinalIgnoreCase,
+            "lock", "locks", "lck", "lockfile", "lockfiles", "pid", "pidfile", "pidfiles", "mutex", "lease", "leases",
+            "heartbeat", "hb", "semaphore");
+
+        public static readonly ImmutableArray<string> LockExtensions = ImmutableArray.Create(".lock", ".lck", ".pid", ".lease");
+
+        private const int MaxFlowDepth = 6;
+        private const int FileModeCreateNew = 1;
+
+        private readonly ImmutableHashSet<string> _words;
+
+        public LockPathRecognizer(ImmutableHashSet<string> extraWords)
+        {
+            _words = extraWords.IsEmpty ? DefaultWords : DefaultWords.Union(extraWords);
+        }
+
+        public static LockPathRecognizer Default { get; } = new LockPathRecognizer(ImmutableHashSet<string>.Empty);
+
+        /// <summary>True when one word part of the identifier is a lock word (so <c>clock</c>, <c>unlock</c>, <c>deadlock</c> are not).</summary>
+        public bool IsLockName(string? identifier)
+        {
+            if (string.IsNullOrEmpty(identifier))
+            {
+                return false;
+            }
+
+            foreach (var word in IdentifierWords.Split(identifier!))
+            {
+                if (_words.Contains(word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when a literal path piece ends in a lock extension, or is itself a bare lock file name ("LOCK").</summary>
+        public bool IsLockLiteral(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return false;
+            }
+
+            var trimmed = text!.Trim().TrimEnd('/', '\\', '"');
+            foreach (var extension in LockExtensions)
+            {
+                if (trimmed.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            var lastSeparator = Math.Max(trimmed.LastIndexOf('/'), trimmed.LastIndexOf('\\'));
+            var fileName = lastSeparator >= 0 ? trimmed.Substring(lastSeparator + 1) : trimmed;
+            return fileName.Length > 0 && fileName.IndexOf('.') < 0 && _words.Contains(fileName);
+        }
+
+        /// <summary>Whether <paramref name="path"/> is a lock path, following locals assigned in its member.</summary>
+        public bool IsLockPath(IOperation? path)
+        {
+            if (path == null)
+            {
+                return false;
+            }
+
+            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            if (Flows(path, visited, 0))
+            {
+                return true;
+            }
+
+            return IsOpenedCreateNewInMember(path);
+        }
+
+        private bool Flows(IOperation operation, HashSet<ISymbol> visited, int depth)
+        {
+            if (depth > MaxFlowDepth)
+            {
+                return false;
+            }
+
+            operation = Unwrap(operation);
+            switch (operation)
+            {
+                case ILiteralOperation literal:
+                    return literal.ConstantValue.HasValue && literal.ConstantValue.Value is string s && IsLockLiteral(s);
+
+                case IInterpolatedStringOperation interpolated:
+                    foreach (var part in interpolated.Parts)
+                    {
+                        if (part is IInterpolatedStringTextOperation text && text.Text is ILiteralOperation textLiteral &&
+                            textLiteral.ConstantValue.Value is string piece && IsLockLiteral(piece))
+                        {
+                            return true;
+                        }
+
+                        if (part is IInterpolationOperation hole && Flows(hole.Expression, visited, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Add:
+                    return Flows(binary.LeftOperand, visited, depth + 1) || Flows(binary.RightOperand, visited, depth + 1);
+
+                case ICoalesceOperation coalesce:
+                    return Flows(coalesce.Value, visited, depth + 1) || Flows(coalesce.WhenNull, visited, depth + 1);
+
+                case IConditionalOperation conditional:
+                    return Flows(conditional.WhenTrue, visited, depth + 1) ||
+                           (conditional.WhenFalse != null && Flows(conditional.WhenFalse, visited, depth + 1));
+
+                case ILocalReferenceOperation local:
+                    return IsLockName(local.Local.Name) || FlowsThroughLocal(local.Local, operation, visited, depth);
+
+                case IParameterReferenceOperation parameter:
+                    return IsLockName(parameter.Parameter.Name);
+
+                case IFieldReferenceOperation field:
+                    return IsLockName(field.Field.Name) ||
+                           (field.Instance != null && Flows(field.Instance, visited, depth + 1)) ||
+                           DeclarationLooksLikeLock(field.Field, visited);
+
+                case IPropertyReferenceOperation property:
+                    return IsLockName(property.Property.Name) ||
+                           (property.Instance != null && Flows(property.Instance, visited, depth + 1)) ||
+                           DeclarationLooksLikeLock(property.Property, visited);
+
+                case IInstanceReferenceOperation _:
+                    return false;
+
+                case IObjectCreationOperation creation:
+                    return creation.Arguments.Length > 0 && Flows(creation.Arguments[0].Value, visited, depth + 1);
+
+                case IInvocationOperation invocation:
+                    return FlowsThroughInvocation(invocation, visited, depth);
+
+                default:
+                    return false;
+            }
+        }
+
+        private bool FlowsThroughInvocation(IInvocationOperation invocation, HashSet<ISymbol> visited, int depth)
+        {
+            var method = invocation.TargetMethod;
+            if (IsLockName(method.Name))
+            {
+                return true;
+            }
+
+            var containing = method.ContainingType;
+            var combinesPieces =
+                (containing?.Name == "Path" && containing.ContainingNamespace?.ToDisplayString() == "System.IO") ||
+                (containing?.SpecialType == SpecialType.System_String && (method.Name == "Concat" || method.Name == "Format" || method.Name == "Join"));
+            if (combinesPieces)
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation array && array.Initializer != null)
+                    {
+                        if (array.Initializer.ElementValues.Any(e => Flows(e, visited, depth + 1)))
+                        {
+                            return true;
+                        }
+                    }
+                    else if (Flows(argument.Value, visited, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (invocation.Instance != null && invocation.Instance.Type?.SpecialType == SpecialType.System_String)
+            {
+                return Flows(invocation.Instance, visited, depth + 1);
+            }
+
+            return DeclarationLooksLikeLock(method, visited);
+        }
+
+        private bool FlowsThroughLocal(ILocalSymbol local, IOperation reference, HashSet<ISymbol> visited, int depth)
+        {
+            if (!visited.Add(local))
+            {
+                return false;
+            }
+
+            var root = MemberRoot(reference);
+            foreach (var descendant in root.Descendants())
+            {
+                switch (descendant)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                        var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
+                        if (initializer != null && Flows(initializer.Value, visited, depth + 1))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target &&
+                                                                   SymbolEqualityComparer.Default.Equals(target.Local, local):
+                        if (Flows(assignment.Value, visited, depth + 1))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case IDeclarationExpressionOperation _:
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A field, property or helper method whose initializer or expression body mentions a lock name or a lock
+        /// literal. Read from syntax only: cheap, and it never needs another tree's semantic model.
+        /// </summary>
+        private bool DeclarationLooksLikeLock(ISymbol symbol, HashSet<ISymbol> visited)
+        {
+            if (!visited.Add(symbol) || symbol.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            var node = symbol.DeclaringSyntaxReferences[0].GetSyntax();
+            SyntaxNode? valueNode = node switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => (SyntaxNode?)property.ExpressionBody?.Expression ?? property.Initializer?.Value ?? GetterBody(property),
+                MethodDeclarationSyntax method => (SyntaxNode?)method.ExpressionBody?.Expression ?? SingleReturn(method.Body),
+                _ => null,
+            };
+
+            if (valueNode == null)
+            {
+                return false;
+            }
+
+            foreach (var token in valueNode.DescendantTokens())
+            {
+                switch (token.Kind())
+                {
+                    case SyntaxKind.IdentifierToken when IsLockName(token.ValueText):
+                        return true;
+                    case SyntaxKind.StringLiteralToken when IsLockLiteral(token.ValueText):
+                        return true;
+                    case SyntaxKind.InterpolatedStringTextToken when IsLockLiteral(token.ValueText):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? GetterBody(PropertyDeclarationSyntax property)
+        {
+            var getter = property.AccessorList?.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+            return (SyntaxNode?)getter?.ExpressionBody?.Expression ?? SingleReturn(getter?.Body);
+        }
+
+        private static SyntaxNode? SingleReturn(BlockSyntax? body) =>
+            body != null && body.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax ret ? ret.Expression : null;
+
+        /// <summary>The "same path opened with FileMode.CreateNew in the same member" clause.</summary>
+        private static bool IsOpenedCreateNewInMember(IOperation path)
+        {
+            var key = PathIdentity.KeyOf(path);
+            if (key == null)
+            {
+                return false;
+            }
+
+            foreach (var descendant in MemberRoot(path).Descendants())
+            {
+                ImmutableArray<IArgumentOperation> arguments;
+                if (descendant is IObjectCreationOperation creation)
+                {
+                    arguments = creation.Arguments;
+                }
+                else if (descendant is IInvocationOperation invocation)
+                {
+                    arguments = invocation.Arguments;
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (arguments.Length < 2 || !arguments.Any(IsCreateNew))
+                {
+                    continue;
+                }
+
+                var opened = PathIdentity.KeyOf(arguments[0].Value);
+                if (opened != null && opened == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCreateNew(IArgumentOperation argument) =>
+            argument.Value.Type?.Name == "FileMode" &&
+            argument.Value.ConstantValue.HasValue &&
+            argument.Value.ConstantValue.Value is int mode &&
+            mode == FileModeCreateNew;
+
+        internal static IOperation Unwrap(IOperation operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        continue;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        continue;
+                    case IArgumentOperation argument:
+                        operation = argument.Value;
+                        continue;
+                    default:
+                        return operation;
+                }
+            }
+        }
+
+        /// <summary>The body of the member (or lambda's containing member) that holds <paramref name="operation"/>.</summary>
+        internal static IOperation MemberRoot(IOperation operation)
+        {
+            var current = operation;
+            while (current.Parent != null)
+            {
+                current = current.Parent;
+            }
+
+            return current;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+global using System;
+global using System.IO;
+global using System.Threading;
+global using System.Threading.Tasks;

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace LockAnalyzers.Tests.Verifiers;
+
+/// <summary>The reference sets test code compiles against: .NET 8 (the oldest supported SDK) and, optionally, LockAnalyzers.Runtime.</summary>
+public static class TestReferences
+{
+    public static ReferenceAssemblies Net80 { get; } =
+        new ReferenceAssemblies("net8.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.31"), Path.Combine("ref", "net8.0"))
+            .AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Logging.Abstractions", "8.0.0")));
+
+    public static MetadataReference Runtime { get; } =
+        MetadataReference.CreateFromFile(typeof(LockAnalyzers.Runtime.LockHeartbeat).Assembly.Location);
+}
