@@ -35,6 +35,18 @@ internal static unsafe class Native
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int FlockNative(int fd, int operation);
 
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenNative(byte* path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    internal static extern int Close(int fd);
+
+    [DllImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static extern nint PreadNative(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static extern nint PwriteNative(int fd, byte* buffer, nint count, long offset);
+
     [DllImport("libc", EntryPoint = "sysconf", SetLastError = true)]
     private static extern long SysconfNative(int name);
 
@@ -161,6 +173,63 @@ internal static unsafe class Native
             {
                 handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>Whether .NET takes flocks for FileShare on this process (off with DOTNET_SYSTEM_IO_DISABLEFILELOCKING or
+    /// the System.IO.DisableFileLocking switch). When it does, our own flock calls would be redundant syscalls.</summary>
+    internal static bool DotNetFileLockingDisabled { get; } =
+        (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out bool off) && off) ||
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true" or "TRUE" or "True";
+
+    /// <summary>open(O_RDWR|O_CREAT|O_CLOEXEC, 0666 &amp; ~umask): a raw descriptor without .NET's fstat and flock.
+    /// Returns the fd, or -errno.</summary>
+    internal static int OpenOrCreate(string path)
+    {
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            int fd = OpenNative(pp, 2 | 0x40 | 0x80000, 438);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>open(O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0644 &amp; ~umask) followed by flock(LOCK_SH|LOCK_NB): the lock
+    /// create with two syscalls where FileStream needs four (no fstat, no unlock before close). Returns the fd or -errno;
+    /// the flock result is ignored (it is evidence only, and may be unsupported).</summary>
+    internal static int CreateExclusive(string path)
+    {
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            int fd = OpenNative(pp, 2 | 0x40 | 0x80 | 0x80000, 420);
+            if (fd < 0)
+            {
+                return -Marshal.GetLastPInvokeError();
+            }
+
+            FlockNative(fd, LockSh | LockNb);
+            return fd;
+        }
+    }
+
+    internal static int FlockFd(int fd, int operation) => FlockNative(fd, operation) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    internal static int Pread(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = PreadNative(fd, b, buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    internal static int Pwrite(int fd, ReadOnlySpan<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = PwriteNative(fd, b, buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
         }
     }
 

@@ -10,16 +10,20 @@ namespace LockAnalyzers.Runtime.Internal;
 /// sidecar file <c>&lt;lock&gt;.fence</c> that is never deleted (deleting a flocked file lets a second process lock a
 /// new inode at the same path). The kernel drops it when its holder dies, so a crash never leaves it stuck. The same
 /// file stores the fencing counter, read and bumped only while the flock is held.
+/// On Linux it is taken with raw open/flock/close calls (three syscalls, independent of
+/// DOTNET_SYSTEM_IO_DISABLEFILELOCKING); elsewhere with FileShare.None.
 /// </summary>
 internal sealed class TransitionLock : IDisposable
 {
     internal const string Suffix = ".fence";
     private const int FenceBytes = 20;
 
-    private readonly SafeFileHandle _handle;
+    private readonly int _fd = -1;
+    private readonly SafeFileHandle? _handle;
 
-    private TransitionLock(SafeFileHandle handle, string path)
+    private TransitionLock(int fd, SafeFileHandle? handle, string path)
     {
+        _fd = fd;
         _handle = handle;
         Path = path;
     }
@@ -30,7 +34,7 @@ internal sealed class TransitionLock : IDisposable
 
     /// <summary>Takes the transition lock, spinning briefly while another process holds it (it is held for a few
     /// syscalls). Returns null when it stays busy past <paramref name="wait"/>; throws a classifiable exception when
-    /// the sidecar cannot be opened or created.</summary>
+    /// the sidecar cannot be opened or created, or the file system has no flock (ENOLCK, EOPNOTSUPP).</summary>
     internal static TransitionLock? TryEnter(string lockPath, TimeSpan wait)
     {
         string path = SidecarOf(lockPath);
@@ -38,28 +42,10 @@ internal sealed class TransitionLock : IDisposable
         int spins = 0;
         while (true)
         {
-            SafeFileHandle? handle = null;
-            try
+            var taken = Native.IsLinux ? TryTakeLinux(path) : TryTakePortable(path);
+            if (taken != null)
             {
-                handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                // .NET already took LOCK_EX unless DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set; take it ourselves
-                // too (a no-op when already held) so the guard never silently disappears.
-                int err = Native.Flock(handle, Native.LockEx | Native.LockNb);
-                if (err == 0)
-                {
-                    return new TransitionLock(handle, path);
-                }
-
-                handle.Dispose();
-                if (err != Native.EWOULDBLOCK)
-                {
-                    // ENOLCK / EOPNOTSUPP: no kernel lock on this file system. Refuse rather than pretend.
-                    throw Native.ToException(err, "flock", path);
-                }
-            }
-            catch (IOException e) when (e.HResult == Native.EWOULDBLOCK)
-            {
-                handle?.Dispose();
+                return taken;
             }
 
             if (Environment.TickCount64 - start >= wait.TotalMilliseconds)
@@ -79,21 +65,60 @@ internal sealed class TransitionLock : IDisposable
         }
     }
 
+    private static TransitionLock? TryTakeLinux(string path)
+    {
+        int fd = Native.OpenOrCreate(path);
+        if (fd < 0)
+        {
+            throw Native.ToException(-fd, "open", path);
+        }
+
+        int err = Native.FlockFd(fd, Native.LockEx | Native.LockNb);
+        if (err == 0)
+        {
+            return new TransitionLock(fd, null, path);
+        }
+
+        Native.Close(fd);
+        if (err != Native.EWOULDBLOCK)
+        {
+            throw Native.ToException(err, "flock", path);
+        }
+
+        return null;
+    }
+
+    private static TransitionLock? TryTakePortable(string path)
+    {
+        try
+        {
+            return new TransitionLock(-1, File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && e.HResult is 11 or unchecked((int)0x80070020) or unchecked((int)0x80070021))
+        {
+            return null;
+        }
+    }
+
     /// <summary>Returns the next fencing token: greater than every token handed out before for this path, and at
     /// least the current Unix time in milliseconds so a lost sidecar does not restart the sequence at 1.</summary>
     internal long NextFence()
     {
-        Span<byte> buffer = stackalloc byte[FenceBytes + 2];
-        int n = RandomAccess.Read(_handle, buffer, 0);
-        long current = 0;
-        if (n > 0)
+        long next = Math.Max(CurrentFence() + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        byte[] text = Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(FenceBytes, '0') + "\n");
+        if (_handle != null)
         {
-            long.TryParse(Encoding.ASCII.GetString(buffer.Slice(0, n)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out current);
+            RandomAccess.Write(_handle, text, 0);
+        }
+        else
+        {
+            int n = Native.Pwrite(_fd, text, 0);
+            if (n != text.Length)
+            {
+                throw Native.ToException(n < 0 ? -n : 28, "pwrite", Path);
+            }
         }
 
-        long next = Math.Max(current + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        byte[] text = Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(FenceBytes, '0') + "\n");
-        RandomAccess.Write(_handle, text, 0);
         return next;
     }
 
@@ -101,9 +126,24 @@ internal sealed class TransitionLock : IDisposable
     internal long CurrentFence()
     {
         Span<byte> buffer = stackalloc byte[FenceBytes + 2];
-        int n = RandomAccess.Read(_handle, buffer, 0);
+        int n = _handle != null ? RandomAccess.Read(_handle, buffer, 0) : Native.Pread(_fd, buffer, 0);
+        if (n < 0)
+        {
+            throw Native.ToException(-n, "pread", Path);
+        }
+
         return n > 0 && long.TryParse(Encoding.ASCII.GetString(buffer.Slice(0, n)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : 0;
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_handle != null)
+        {
+            _handle.Dispose();
+        }
+        else if (_fd >= 0)
+        {
+            Native.Close(_fd); // closing the last descriptor drops the flock
+        }
+    }
 }
