@@ -78,7 +78,7 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                     return held;
                 }
 
-                var outcome = LockSteal.Break(full, options.StaleAfter, hardLimit, options.Logger);
+                var outcome = LockSteal.Break(full, options.StaleAfter, hardLimit, options.Logger, Min(deadline.Remaining, LockSteal.TransitionWait));
                 if (outcome is StealOutcome.Stolen or StealOutcome.NoLock)
                 {
                     continue;
@@ -298,18 +298,48 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
 
         using (transition)
         {
-            SafeFileHandle? handle = TryCreateHandle(path);
+            TransitionLock.State state;
+            bool marked = false;
+            try
+            {
+                state = transition.ReadState();
+                if (state.Marker == null)
+                {
+                    // Until our record is written, the marker names us: if we die in that window, a breaker can prove
+                    // the empty file is a crashed create rather than a legacy lock held by existence.
+                    transition.MarkCreating();
+                    marked = true;
+                }
+            }
+            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            {
+                throw new LockHealthException(LockHealthClassifier.Classify(e), path, "write-transition-state", e);
+            }
+
+            SafeFileHandle? handle;
+            try
+            {
+                handle = TryCreateHandle(path);
+            }
+            catch (LockHealthException)
+            {
+                TryClearMarker(transition, marked);
+                throw;
+            }
+
             if (handle == null)
             {
+                TryClearMarker(transition, marked);
                 return null;
             }
 
             try
             {
-                long fence = transition.NextFence();
+                long fence = TransitionLock.NextFence(state);
                 var owner = LockOwner.Current.WithFencingToken(fence);
                 byte[] record = Encoding.UTF8.GetBytes(owner.ToRecord());
                 WriteRecord(handle, record, path);
+                transition.CommitFence(fence);
                 int err = Native.TryStat(handle, out var identity);
                 if (err != 0)
                 {
@@ -340,8 +370,26 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                 }
 
                 handle.Dispose();
+                TryClearMarker(transition, marked);
                 throw new LockHealthException(LockHealthClassifier.Classify(e), path, "write-owner-record", e);
             }
+        }
+    }
+
+    private static void TryClearMarker(TransitionLock transition, bool marked)
+    {
+        if (!marked)
+        {
+            return;
+        }
+
+        try
+        {
+            transition.ClearMarker();
+        }
+        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        {
+            // A marker left behind only matters next to an empty lock file, and none of ours remains.
         }
     }
 
@@ -549,17 +597,9 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
             {
                 _timer?.Dispose();
             }
-
-            try
-            {
-                _lost.Cancel();
-            }
-            catch (Exception e)
-            {
-                _options.Logger?.LogError(e, "A Lost callback of lock {LockPath} threw", Path);
-            }
         }
 
+        // HealthChanged before Lost, so code woken by Lost already sees the event's effects.
         if (changed)
         {
             try
@@ -569,6 +609,18 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
             catch (Exception e)
             {
                 _options.Logger?.LogError(e, "A HealthChanged handler of lock {LockPath} threw", Path);
+            }
+        }
+
+        if (health != LockHealth.Healthy)
+        {
+            try
+            {
+                _lost.Cancel();
+            }
+            catch (Exception e)
+            {
+                _options.Logger?.LogError(e, "A Lost callback of lock {LockPath} threw", Path);
             }
         }
     }

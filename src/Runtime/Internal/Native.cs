@@ -11,6 +11,7 @@ internal static unsafe class Native
     private const int AtEmptyPath = 0x1000;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxBtime = 0x800;
 
     internal const int ENOENT = 2;
     internal const int EEXIST = 17;
@@ -63,7 +64,7 @@ internal static unsafe class Native
         byte* buffer = stackalloc byte[256];
         fixed (byte* pp = p)
         {
-            if (StatxNative(AtFdCwd, pp, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            if (StatxNative(AtFdCwd, pp, AtSymlinkNoFollow, StatxBasicStats | StatxBtime, buffer) != 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
@@ -89,7 +90,7 @@ internal static unsafe class Native
             int fd = (int)handle.DangerousGetHandle();
             byte* buffer = stackalloc byte[256];
             byte empty = 0;
-            if (StatxNative(fd, &empty, AtEmptyPath, StatxBasicStats, buffer) != 0)
+            if (StatxNative(fd, &empty, AtEmptyPath, StatxBasicStats | StatxBtime, buffer) != 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
@@ -275,7 +276,11 @@ internal static unsafe class Native
         ulong dev = ((ulong)devMajor << 32) | devMinor;
         DateTime mtime = DateTime.UnixEpoch.AddTicks(mtimeSec * TimeSpan.TicksPerSecond + mtimeNsec / 100);
         DateTime ctime = DateTime.UnixEpoch.AddTicks(ctimeSec * TimeSpan.TicksPerSecond);
-        return new FileIdentity(dev, ino, nlink, mtime, ctime, true);
+        uint mask = *(uint*)b;
+        DateTime? btime = (mask & StatxBtime) != 0
+            ? DateTime.UnixEpoch.AddTicks(*(long*)(b + 80) * TimeSpan.TicksPerSecond + *(uint*)(b + 88) / 100)
+            : null;
+        return new FileIdentity(dev, ino, nlink, mtime, ctime, true) { BirthUtc = btime };
     }
 
     private static int TryStatPortable(string path, out FileIdentity identity)
@@ -324,6 +329,10 @@ internal static unsafe class Native
 /// <summary>What statx says about one file: device, inode, link count and times. Known is false off Linux.</summary>
 internal readonly record struct FileIdentity(ulong Device, ulong Inode, uint LinkCount, DateTime LastWriteUtc, DateTime ChangeUtc, bool Known)
 {
+    /// <summary>statx birth time, when the file system reports one (ext4, xfs, btrfs, recent tmpfs). Unlike mtime and
+    /// ctime nothing can set it after creation.</summary>
+    public DateTime? BirthUtc { get; init; }
+
     /// <summary>Same device and inode. Off Linux there is no inode, so identity cannot tell files apart and the owner token decides alone.</summary>
     public bool SameFileAs(FileIdentity other) => !Known || !other.Known || (Device == other.Device && Inode == other.Inode);
 }
