@@ -72,7 +72,7 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 deadline.ThrowIfExpired(full);
 
-                var held = TryCreate(full, options, Min(deadline.Remaining, TimeSpan.FromSeconds(1)));
+                var held = TryCreateOrHeld(full, options, Min(deadline.Remaining, TimeSpan.FromSeconds(1)));
                 if (held != null)
                 {
                     return held;
@@ -107,14 +107,14 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
     {
         options ??= new LockOptions();
         string full = System.IO.Path.GetFullPath(path);
-        var held = TryCreate(full, options, TimeSpan.FromSeconds(1));
+        var held = TryCreateOrHeld(full, options, TimeSpan.FromSeconds(1));
         if (held != null)
         {
             return held;
         }
 
         var outcome = LockSteal.Break(full, options.StaleAfter, LockSteal.UnreadableRecordHardLimit(options.StaleAfter), options.Logger);
-        return outcome is StealOutcome.Stolen or StealOutcome.NoLock ? TryCreate(full, options, TimeSpan.FromSeconds(1)) : null;
+        return outcome is StealOutcome.Stolen or StealOutcome.NoLock ? TryCreateOrHeld(full, options, TimeSpan.FromSeconds(1)) : null;
     }
 
     /// <summary>Removes the lock only when it is still ours (the path names the inode we created and hold); returns
@@ -277,6 +277,22 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Like <see cref="TryCreate"/>, but a failure while the lock file exists means "held and not breakable
+    /// from here" (for example an immutable directory whose sidecar cannot be created: seed 003), not "cannot lock":
+    /// it returns null so waiters keep waiting until their deadline instead of failing or hanging.</summary>
+    private static LockFile? TryCreateOrHeld(string path, LockOptions options, TimeSpan transitionWait)
+    {
+        try
+        {
+            return TryCreate(path, options, transitionWait);
+        }
+        catch (LockHealthException e) when (Native.TryStat(path, out _) == 0)
+        {
+            options.Logger?.LogWarning(e, "Lock {LockPath} is held and its transition state is unusable ({Health})", path, e.Health);
+            return null;
+        }
     }
 
     private static LockFile? TryCreate(string path, LockOptions options, TimeSpan transitionWait)
