@@ -112,6 +112,21 @@ internal static unsafe class Native
     [DllImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     private static extern nint PwritePlainNative(int fd, byte* buffer, nint count, long offset);
 
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int KillNative(int pid, int signal);
+
+    /// <summary>kill(pid, 0): 0 when the pid exists (and we may signal it), else errno (ESRCH: no such process,
+    /// EPERM: it exists but belongs to someone else).</summary>
+    internal static int ProbePid(int pid)
+    {
+        if (!IsLinux || pid <= 0)
+        {
+            return 0;
+        }
+
+        return KillNative(pid, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
     [DllImport("libc", EntryPoint = "sysconf", SetLastError = true)]
     private static extern long SysconfNative(int name);
 
