@@ -4,7 +4,8 @@
  *
  * Environment (read once at load):
  *   FAULTSHIM_PATH     substring a path must contain to be faulted (required; without it the shim passes everything).
- *                      Several substrings may be given separated by ':'.
+ *                      Several entries may be given separated by ':'; an entry "SUBSTR@op1+op2" faults only those
+ *                      functions for that substring (overriding FAULTSHIM_OPS), so one child can probe many calls.
  *   FAULTSHIM_ERRNO    errno name (ENOSPC, EDQUOT, EIO, EROFS, EACCES, EPERM, ENOENT, ESTALE) or number. Default EIO.
  *   FAULTSHIM_OPS      comma list of wrapped function names to fault (open,open64,openat,openat64,write,pwrite,pwrite64,
  *                      utimensat,futimens,rename,renameat,link,unlink,unlinkat,fsync). Default: all.
@@ -33,9 +34,10 @@
 #include <unistd.h>
 
 #define MAX_FD 65536
-#define MAX_SUBSTR 8
+#define MAX_SUBSTR 16
 
 static char g_substr[MAX_SUBSTR][512];
+static char g_subops[MAX_SUBSTR][256];
 static int g_nsubstr;
 static int g_errno = EIO;
 static char g_ops[1024];
@@ -69,8 +71,16 @@ __attribute__((constructor)) static void faultshim_init(void)
         char buf[4096];
         snprintf(buf, sizeof buf, "%s", p);
         char *save = NULL;
-        for (char *tok = strtok_r(buf, ":", &save); tok && g_nsubstr < MAX_SUBSTR; tok = strtok_r(NULL, ":", &save))
-            if (*tok) snprintf(g_substr[g_nsubstr++], sizeof g_substr[0], "%s", tok);
+        for (char *tok = strtok_r(buf, ":", &save); tok && g_nsubstr < MAX_SUBSTR; tok = strtok_r(NULL, ":", &save)) {
+            if (!*tok) continue;
+            char *at = strchr(tok, '@');
+            if (at) {
+                *at = 0;
+                snprintf(g_subops[g_nsubstr], sizeof g_subops[0], ",%s,", at + 1);
+                for (char *c = g_subops[g_nsubstr]; *c; c++) if (*c == '+') *c = ',';
+            }
+            snprintf(g_substr[g_nsubstr++], sizeof g_substr[0], "%s", tok);
+        }
     }
     const char *e = getenv("FAULTSHIM_ERRNO");
     if (e && *e) g_errno = parse_errno(e);
@@ -90,20 +100,22 @@ __attribute__((constructor)) static void faultshim_init(void)
         fprintf(stderr, "faultshim: pid %d path '%s' errno %d ops '%s'\n", getpid(), p, g_errno, g_ops);
 }
 
+/* 1 + the index of the first entry whose substring the path contains, or 0. */
 static int path_matches(const char *path)
 {
     if (!path) return 0;
     for (int i = 0; i < g_nsubstr; i++)
-        if (strstr(path, g_substr[i])) return 1;
+        if (strstr(path, g_substr[i])) return i + 1;
     return 0;
 }
 
-static int op_enabled(const char *op)
+static int op_enabled(int entry, const char *op)
 {
-    if (!g_ops[0]) return 1;
+    const char *ops = g_subops[entry - 1][0] ? g_subops[entry - 1] : g_ops;
+    if (!ops[0]) return 1;
     char key[64];
     snprintf(key, sizeof key, ",%s,", op);
-    return strstr(g_ops, key) != NULL;
+    return strstr(ops, key) != NULL;
 }
 
 static double next_random(void)
@@ -115,9 +127,9 @@ static double next_random(void)
 }
 
 /* Decides whether this matching call fails; sets errno and returns 1 when it does. */
-static int should_fail(const char *op, const char *what)
+static int should_fail(int entry, const char *op, const char *what)
 {
-    if (!g_nsubstr || !op_enabled(op)) return 0;
+    if (!entry || !op_enabled(entry, op)) return 0;
     if (g_trigger[0]) {
         if (syscall(SYS_faccessat, AT_FDCWD, g_trigger, F_OK, 0) != 0) return 0;
     }
@@ -133,7 +145,7 @@ static int should_fail(const char *op, const char *what)
 
 static int fd_matches(int fd)
 {
-    return fd >= 0 && fd < MAX_FD && atomic_load(&g_fds[fd]);
+    return fd >= 0 && fd < MAX_FD ? atomic_load(&g_fds[fd]) : 0;
 }
 
 static void track_fd(int fd, const char *path)
@@ -152,7 +164,7 @@ int open(const char *path, int flags, ...)
 {
     va_list ap; va_start(ap, flags); mode_t mode = mode_arg(flags, ap); va_end(ap);
     REAL(open);
-    if (path_matches(path) && should_fail("open", path)) return -1;
+    if (should_fail(path_matches(path), "open", path)) return -1;
     int fd = real_open(path, flags, mode);
     track_fd(fd, path);
     return fd;
@@ -162,7 +174,7 @@ int open64(const char *path, int flags, ...)
 {
     va_list ap; va_start(ap, flags); mode_t mode = mode_arg(flags, ap); va_end(ap);
     REAL(open64);
-    if (path_matches(path) && should_fail("open64", path)) return -1;
+    if (should_fail(path_matches(path), "open64", path)) return -1;
     int fd = real_open64(path, flags, mode);
     track_fd(fd, path);
     return fd;
@@ -172,7 +184,7 @@ int openat(int dirfd, const char *path, int flags, ...)
 {
     va_list ap; va_start(ap, flags); mode_t mode = mode_arg(flags, ap); va_end(ap);
     REAL(openat);
-    if (path_matches(path) && should_fail("openat", path)) return -1;
+    if (should_fail(path_matches(path), "openat", path)) return -1;
     int fd = real_openat(dirfd, path, flags, mode);
     track_fd(fd, path);
     return fd;
@@ -182,7 +194,7 @@ int openat64(int dirfd, const char *path, int flags, ...)
 {
     va_list ap; va_start(ap, flags); mode_t mode = mode_arg(flags, ap); va_end(ap);
     REAL(openat64);
-    if (path_matches(path) && should_fail("openat64", path)) return -1;
+    if (should_fail(path_matches(path), "openat64", path)) return -1;
     int fd = real_openat64(dirfd, path, flags, mode);
     track_fd(fd, path);
     return fd;
@@ -198,21 +210,21 @@ int close(int fd)
 ssize_t write(int fd, const void *buf, size_t n)
 {
     REAL(write);
-    if (fd_matches(fd) && should_fail("write", "fd")) return -1;
+    if (should_fail(fd_matches(fd), "write", "fd")) return -1;
     return real_write(fd, buf, n);
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     REAL(pwrite);
-    if (fd_matches(fd) && should_fail("pwrite", "fd")) return -1;
+    if (should_fail(fd_matches(fd), "pwrite", "fd")) return -1;
     return real_pwrite(fd, buf, n, off);
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
 {
     REAL(pwrite64);
-    if (fd_matches(fd) && should_fail("pwrite64", "fd")) return -1;
+    if (should_fail(fd_matches(fd), "pwrite64", "fd")) return -1;
     return real_pwrite64(fd, buf, n, off);
 }
 
@@ -220,55 +232,55 @@ int utimensat(int dirfd, const char *path, const struct timespec times[2], int f
 {
     REAL(utimensat);
     const char *volatile checked = path; /* glibc declares path nonnull, but futimes-style callers pass NULL */
-    if ((checked ? path_matches(checked) : fd_matches(dirfd)) && should_fail("utimensat", path)) return -1;
+    if (should_fail(checked ? path_matches(checked) : fd_matches(dirfd), "utimensat", path)) return -1;
     return real_utimensat(dirfd, path, times, flags);
 }
 
 int futimens(int fd, const struct timespec times[2])
 {
     REAL(futimens);
-    if (fd_matches(fd) && should_fail("futimens", "fd")) return -1;
+    if (should_fail(fd_matches(fd), "futimens", "fd")) return -1;
     return real_futimens(fd, times);
 }
 
 int rename(const char *from, const char *to)
 {
     REAL(rename);
-    if ((path_matches(from) || path_matches(to)) && should_fail("rename", from)) return -1;
+    if (should_fail(path_matches(from) ? path_matches(from) : path_matches(to), "rename", from)) return -1;
     return real_rename(from, to);
 }
 
 int renameat(int fromdir, const char *from, int todir, const char *to)
 {
     REAL(renameat);
-    if ((path_matches(from) || path_matches(to)) && should_fail("renameat", from)) return -1;
+    if (should_fail(path_matches(from) ? path_matches(from) : path_matches(to), "renameat", from)) return -1;
     return real_renameat(fromdir, from, todir, to);
 }
 
 int link(const char *from, const char *to)
 {
     REAL(link);
-    if ((path_matches(from) || path_matches(to)) && should_fail("link", to)) return -1;
+    if (should_fail(path_matches(from) ? path_matches(from) : path_matches(to), "link", to)) return -1;
     return real_link(from, to);
 }
 
 int unlink(const char *path)
 {
     REAL(unlink);
-    if (path_matches(path) && should_fail("unlink", path)) return -1;
+    if (should_fail(path_matches(path), "unlink", path)) return -1;
     return real_unlink(path);
 }
 
 int unlinkat(int dirfd, const char *path, int flags)
 {
     REAL(unlinkat);
-    if (path_matches(path) && should_fail("unlinkat", path)) return -1;
+    if (should_fail(path_matches(path), "unlinkat", path)) return -1;
     return real_unlinkat(dirfd, path, flags);
 }
 
 int fsync(int fd)
 {
     REAL(fsync);
-    if (fd_matches(fd) && should_fail("fsync", "fd")) return -1;
+    if (should_fail(fd_matches(fd), "fsync", "fd")) return -1;
     return real_fsync(fd);
 }

@@ -4,19 +4,21 @@ using LockAnalyzers.Runtime;
 namespace LockAnalyzers.TestHelper;
 
 /// <summary>
-/// probe path=P ops=a,b,c [path2=Q]: runs plain .NET file operations (and the runtime's heartbeat, acquire and
+/// probe (path=P | dir=D) ops=a,b,c [path2=Q]: runs plain .NET file operations (and the runtime's heartbeat, acquire and
 /// classifier) once each and prints the raw exception type and HResult of each failure, plus the runtime's
 /// classification of it. The fault comes from outside: the LD_PRELOAD shim, a full tmpfs, chattr +i, a read-only
-/// bind mount or an unprivileged uid.
+/// bind mount or an unprivileged uid. With dir=D each op works on its own file D/OP.t (so the shim can fault one
+/// function per op: FAULTSHIM_PATH="touch.t@utimensat:fsync.t@fsync:...").
 /// </summary>
 internal static class ProbeRole
 {
     public static int Run(Args args)
     {
-        var path = args.Str("path");
+        var dir = args.Opt("dir");
         foreach (var op in args.Str("ops").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            Probe(op, path, args.Opt("path2"));
+            var path = dir == null ? args.Str("path") : Path.Combine(dir, op + ".t");
+            Probe(op, path, dir == null ? args.Opt("path2") : path + ".moved");
         }
 
         return 0;
