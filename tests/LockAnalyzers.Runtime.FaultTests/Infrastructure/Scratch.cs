@@ -87,6 +87,14 @@ public sealed class Scratch : IDisposable
         }
     }
 
+    public void Unmount(string dir)
+    {
+        if (mounts.Remove(dir) && Shell.Run("umount", dir).Code != 0)
+        {
+            Shell.Run("umount", "-l", dir);
+        }
+    }
+
     public bool TryChattrImmutable(string path, out string error)
     {
         immutable.Add(path);
