@@ -61,6 +61,11 @@ public sealed class Child : IDisposable
     /// </summary>
     private static readonly Lazy<string> WorldReadableHelper = new(() =>
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return HelperDll;
+        }
+
         var source = Path.GetDirectoryName(HelperDll)!;
         var target = Path.Combine(Path.GetTempPath(), "lockfaults", $"helper-{Environment.ProcessId}");
         Directory.CreateDirectory(target);
