@@ -96,7 +96,12 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         }
         finally
         {
-            watcher?.Dispose();
+            if (watcher != null)
+            {
+                // Closing an inotify descriptor can take milliseconds in the kernel (it waits for an RCU grace
+                // period): do it off the path that hands the lock to the caller.
+                ThreadPool.UnsafeQueueUserWorkItem(static w => w.Dispose(), watcher, preferLocal: false);
+            }
         }
     }
 
