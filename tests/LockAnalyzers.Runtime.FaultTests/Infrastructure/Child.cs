@@ -67,7 +67,10 @@ public sealed class Child : IDisposable
         }
 
         var source = Path.GetDirectoryName(HelperDll)!;
-        var target = Path.Combine(Path.GetTempPath(), "lockfaults", $"helper-{Environment.ProcessId}");
+        // One folder per helper build (not per run), so repeated runs reuse it instead of piling up copies.
+        var stamp = $"{source}|{File.GetLastWriteTimeUtc(HelperDll).Ticks}";
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..12];
+        var target = Path.Combine(Path.GetTempPath(), "lockfaults", $"helper-{hash}");
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source))
         {
@@ -83,16 +86,6 @@ public sealed class Child : IDisposable
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(target, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
-        };
         return Path.Combine(target, Path.GetFileName(HelperDll));
     });
 
