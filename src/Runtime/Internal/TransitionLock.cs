@@ -76,7 +76,10 @@ internal sealed class TransitionLock : IDisposable
         {
             // Another user's sidecar (0644): flock needs no write access, so a read-only descriptor still serializes
             // breaks; only writing the fence then fails, as an explicit AccessDenied.
-            fd = Native.OpenReadOnly(path);
+            int readOnly = Native.OpenReadOnly(path);
+
+            // No sidecar at all means the EACCES came from the directory: report that, not the retry's ENOENT.
+            fd = readOnly == -2 ? -13 : readOnly;
         }
 
         if (fd < 0)
