@@ -43,10 +43,18 @@ namespace LockAnalyzers.Rules
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
             var staleness = new StaleTimestampConditions(symbols, recognizer, context.OwningSymbol);
             bool? hasEvidence = null;
+            ContendedPaths? contends = null;
             foreach (var operation in body.Descendants())
             {
                 var path = StolenPath(operation, symbols);
                 if (path == null || !recognizer.IsLockPath(path))
+                {
+                    continue;
+                }
+
+                // An overwrite under an age test is also how an owner refreshes its own heartbeat; it is a steal only
+                // in a member that contends for the lock (tries to create it exclusively or asks whether it exists).
+                if (StealFileCalls.CreatedPath(operation, symbols, out _, out _) != null && !(contends ??= new ContendedPaths(body, symbols)).Contains(path))
                 {
                     continue;
                 }

@@ -95,9 +95,8 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                var directCreates = new HashSet<SyntaxNode>();
                 var allCreates = new HashSet<SyntaxNode>();
-                CollectCreates(body, key, symbols, context.OwningSymbol, directCreates, allCreates);
+                CollectCreates(body, key, symbols, context.OwningSymbol, allCreates);
                 if (allCreates.Count == 0)
                 {
                     continue;
@@ -123,7 +122,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                if (IsRelease(graph, from, DeleteThenCreateReachability.Find(graph, directCreates)) && !GuardedByBreakCondition(delete, recognizer))
+                if (IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer))
                 {
                     continue;
                 }
@@ -136,14 +135,13 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>Creates of the path in the member, and calls of same-type helpers that create it (one call deep).</summary>
-        private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, HashSet<SyntaxNode> direct, HashSet<SyntaxNode> all)
+        private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, HashSet<SyntaxNode> all)
         {
             foreach (var operation in body.Descendants())
             {
                 var created = StealFileCalls.CreatedPath(operation, symbols, out _, out _);
                 if (created != null && StealFileCalls.PathKey(created, symbols) == key)
                 {
-                    direct.Add(operation.Syntax);
                     all.Add(operation.Syntax);
                     continue;
                 }
@@ -180,7 +178,7 @@ namespace LockAnalyzers.Rules
             return false;
         }
 
-        /// <summary>A delete that normal flow reaches from a successful create of the same path in one pass is the owner releasing.</summary>
+        /// <summary>A delete that normal flow reaches from a successful create of the same path (or a helper call that creates it) in one pass is the owner releasing.</summary>
         private static bool IsRelease(ControlFlowGraph graph, DeleteThenCreateReachability.Position delete, List<DeleteThenCreateReachability.Position> creates)
         {
             foreach (var create in creates)

@@ -132,7 +132,7 @@ public class LCK002AnalyzerTests
                         {|#0:File.Delete(lockPath)|};
                     }
 
-                    if (Age(lockPath) > StaleAfter)
+                    if (File.Exists(lockPath) && Age(lockPath) > StaleAfter)
                     {
                         using (var s = {|#1:new FileStream(lockPath, FileMode.Create)|})
                         {
