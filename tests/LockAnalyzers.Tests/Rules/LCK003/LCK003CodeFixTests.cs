@@ -228,6 +228,64 @@ public class LCK003CodeFixTests
             Key);
 
     [Fact]
+    public Task Two_deletes_sharing_one_recreate_fix_together() =>
+        Fix.VerifyFixAsync(
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<bool> TakeAsync(string lockPath, bool force)
+                {
+                    await Task.Yield();
+                    if (force)
+                    {
+                        [|File.Delete(lockPath)|];
+                    }
+                    else if (File.Exists(lockPath))
+                    {
+                        [|File.Delete(lockPath)|];
+                    }
+
+                    using var s = new FileStream(lockPath, FileMode.Create);
+                    return true;
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+            using LockAnalyzers.Runtime;
+
+            class C
+            {
+                async Task<bool> TakeAsync(string lockPath, bool force)
+                {
+                    await Task.Yield();
+                    if (force)
+                    {
+                        if (!LockSteal.TryRetire(lockPath))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (File.Exists(lockPath))
+                    {
+                        if (!LockSteal.TryRetire(lockPath))
+                        {
+                            return false;
+                        }
+                    }
+
+                    using var s = new FileStream(lockPath, FileMode.CreateNew);
+                    return true;
+                }
+            }
+            """,
+            Key);
+
+    [Fact]
     public Task No_fix_when_the_recreate_has_no_exclusive_form() =>
         Fix.VerifyNoFixAsync(
             """
