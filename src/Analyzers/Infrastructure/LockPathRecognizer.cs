@@ -94,6 +94,13 @@ namespace LockAnalyzers.Infrastructure
             return IsOpenedCreateNewInMember(path);
         }
 
+        /// <summary>
+        /// Like <see cref="IsLockPath"/> but without the "opened with FileMode.CreateNew in the member" clause: the
+        /// path's own names or literals say "lock". Rules where an exclusive create is itself weak evidence use it.
+        /// </summary>
+        public bool IsLockPathByNameOrLiteral(IOperation? path) =>
+            path != null && Flows(path, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+
         private bool Flows(IOperation operation, HashSet<ISymbol> visited, int depth)
         {
             if (depth > MaxFlowDepth)

@@ -98,7 +98,15 @@ public class LockPathRecognizerTests
     public void Ordinary_paths_are_not_lock_paths(string body) =>
         Assert.False(IsFirstDeleteALockPath(body));
 
-    private static bool IsFirstDeleteALockPath(string body)
+    [Theory]
+    [InlineData("File.Delete(_lockFile);", true)]
+    [InlineData("File.Delete(Path.Combine(dir, \"daemon.lock\"));", true)]
+    [InlineData("File.Delete(dir + \"/x\"); using var s = new FileStream(dir + \"/x\", FileMode.CreateNew);", false)]
+    [InlineData("File.Delete(cachePath);", false)]
+    public void IsLockPathByNameOrLiteral_leaves_out_the_CreateNew_clause(string body, bool expected) =>
+        Assert.Equal(expected, IsFirstDeleteALockPath(body, byNameOrLiteral: true));
+
+    private static bool IsFirstDeleteALockPath(string body, bool byNameOrLiteral = false)
     {
         var source = $$"""
             using System.IO;
@@ -118,6 +126,6 @@ public class LockPathRecognizerTests
             """;
         var deletes = SnippetCompilation.FirstArgumentsOf(source, "Delete");
         Assert.NotEmpty(deletes);
-        return LockPathRecognizer.Default.IsLockPath(deletes[0]);
+        return byNameOrLiteral ? LockPathRecognizer.Default.IsLockPathByNameOrLiteral(deletes[0]) : LockPathRecognizer.Default.IsLockPath(deletes[0]);
     }
 }
