@@ -55,8 +55,17 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            // Cheap syntactic filter first: no continue of this loop, nothing to do.
-            if (!syntax.DescendantNodes().OfType<ContinueStatementSyntax>().Any(c => LoopDeadlines.LoopOfContinue(c) == syntax))
+            // Cheap syntactic filters first (operation trees are built lazily; touching them costs): a retry-shaped
+            // condition, and a continue of this loop.
+            var conditionSyntax = syntax switch
+            {
+                WhileStatementSyntax w => w.Condition,
+                DoStatementSyntax d => d.Condition,
+                ForStatementSyntax f => f.Condition,
+                _ => null,
+            };
+            if (!LooksLikeRetryCondition(conditionSyntax) ||
+                !syntax.DescendantNodes().OfType<ContinueStatementSyntax>().Any(c => LoopDeadlines.LoopOfContinue(c) == syntax))
             {
                 return;
             }
@@ -126,6 +135,30 @@ namespace LockAnalyzers.Rules
                     properties.ToImmutable(),
                     line.ToString(CultureInfo.InvariantCulture),
                     suffix));
+            }
+        }
+
+        /// <summary>The syntactic shape <see cref="IsRetryCondition"/> accepts: <c>true</c>, names, <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>, calls.</summary>
+        private static bool LooksLikeRetryCondition(ExpressionSyntax? condition)
+        {
+            switch (condition)
+            {
+                case null:
+                    return true;
+                case LiteralExpressionSyntax literal:
+                    return literal.IsKind(SyntaxKind.TrueLiteralExpression);
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return LooksLikeRetryCondition(parenthesized.Expression);
+                case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
+                    return LooksLikeRetryCondition(unary.Operand);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression):
+                    return LooksLikeRetryCondition(binary.Left) && LooksLikeRetryCondition(binary.Right);
+                case IdentifierNameSyntax _:
+                case MemberAccessExpressionSyntax _:
+                case InvocationExpressionSyntax _:
+                    return true;
+                default:
+                    return false;
             }
         }
 
