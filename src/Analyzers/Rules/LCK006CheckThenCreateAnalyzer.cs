@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Rules
+{
+    /// <summary>
+    /// LCK006: a lock file created by a non-exclusive create that runs only when an existence test said the file was
+    /// missing. Two processes can both pass the test and both "own" the lock (seed 004's race, on the acquire side).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LCK006CheckThenCreateAnalyzer : LockAnalyzerBase
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.CheckThenCreate);
+
+        internal override void OnCompilationStart(LockCompilationContext context)
+        {
+            var symbols = context.Symbols;
+            var options = context.Options;
+            context.RegisterSyntaxNodeAction(
+                c => Analyze(c, symbols, options),
+                SyntaxKind.InvocationExpression,
+                SyntaxKind.ObjectCreationExpression,
+                SyntaxKind.ImplicitObjectCreationExpression);
+        }
+
+        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        {
+            // Cheap syntactic filter first: only creating call names and the two writer types are bound at all, so
+            // no operation tree is built for members without a candidate.
+            if (!SyntaxFilter.MayBeCreate(context.Node))
+            {
+                return;
+            }
+
+            var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
+            if (operation == null)
+            {
+                return;
+            }
+
+            if (!LockFileCalls.TryGetCreate(operation, symbols, out var path, out var kind) || kind != CreateKind.NonExclusive || path == null)
+            {
+                return;
+            }
+
+            if (!options.GetRecognizer(operation.Syntax.SyntaxTree).IsLockPath(path))
+            {
+                return;
+            }
+
+            if (IsSerialized(operation, path, symbols))
+            {
+                return;
+            }
+
+            var model = context.SemanticModel;
+            if (!ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
+            {
+                return;
+            }
+
+            // The test's span travels in the properties (not as an additional location) so the fix can find it.
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(ExistenceGuard.ShapeProperty, shape.ToString())
+                .Add(ExistenceGuard.TestStartProperty, test.SpanStart.ToString(CultureInfo.InvariantCulture))
+                .Add(ExistenceGuard.TestLengthProperty, test.Span.Length.ToString(CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticCatalogue.CheckThenCreate,
+                operation.Syntax.GetLocation(),
+                properties,
+                path.Syntax.ToString()));
+        }
+
+        /// <summary>
+        /// The check and the create already run under another cross-process lock taken earlier in the member (a named
+        /// mutex, an exclusive guard file, an Acquire call): then check-then-create is the serialized transition seed
+        /// 004's fix built, not a race.
+        /// </summary>
+        private static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
+        {
+            var start = create.Syntax.SpanStart;
+            foreach (var operation in LockPathRecognizer.MemberRoot(create).Descendants())
+            {
+                if (operation.Syntax.SpanStart >= start)
+                {
+                    continue;
+                }
+
+                if (operation is IInvocationOperation call)
+                {
+                    var name = call.TargetMethod.Name;
+                    if (name == "WaitOne" || (name == "Lock" && call.Instance != null && KnownSymbols.InheritsFromOrIs(call.Instance.Type, symbols.FileStream)))
+                    {
+                        return true;
+                    }
+
+                    var words = IdentifierWords.Split(name);
+                    if (words.Contains("acquire") || words.Contains("mutex"))
+                    {
+                        return true;
+                    }
+                }
+
+                if (LockFileCalls.TryGetCreate(operation, symbols, out var guardPath, out var kind) && kind != CreateKind.NonExclusive &&
+                    !PathIdentity.Same(guardPath, path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
