@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace LockAnalyzers.Infrastructure
 {
-    /// <summary>How a create opens its file: exclusive creates cannot clobber another owner's lock.</summary>
-    internal enum CreateKind
+    /// <summary>How a create opens its file, and whether it can be made exclusive in place (the LCK003 fix).</summary>
+    internal enum ExclusiveRewrite
     {
         /// <summary>FileMode.CreateNew: fails when the file exists.</summary>
         Exclusive,
@@ -123,9 +123,9 @@ namespace LockAnalyzers.Infrastructure
         /// Any call or construction that creates (or opens, creating if missing) the file at a path.
         /// <paramref name="overwriting"/> is true for creates that replace an existing file's content.
         /// </summary>
-        public static IOperation? CreatedPath(IOperation operation, KnownSymbols symbols, out CreateKind kind, out bool overwriting)
+        public static IOperation? CreatedPath(IOperation operation, KnownSymbols symbols, out ExclusiveRewrite kind, out bool overwriting)
         {
-            kind = CreateKind.Other;
+            kind = ExclusiveRewrite.Other;
             overwriting = false;
             switch (operation)
             {
@@ -138,7 +138,7 @@ namespace LockAnalyzers.Infrastructure
                         if (mode == null || mode.Value == FileModeCreateNew || mode.Value == FileModeCreate ||
                             mode.Value == FileModeOpenOrCreate || mode.Value == FileModeTruncate)
                         {
-                            kind = mode == FileModeCreateNew ? CreateKind.Exclusive : mode == null ? CreateKind.Other : CreateKind.ModeArgument;
+                            kind = mode == FileModeCreateNew ? ExclusiveRewrite.Exclusive : mode == null ? ExclusiveRewrite.Other : ExclusiveRewrite.ModeArgument;
                             overwriting = mode == FileModeCreate || mode == FileModeTruncate;
                             return creation.Arguments[0].Value;
                         }
@@ -162,7 +162,7 @@ namespace LockAnalyzers.Infrastructure
                         switch (method.Name)
                         {
                             case "Create":
-                                kind = invocation.Arguments.Length == 1 ? CreateKind.FileCreate : CreateKind.Other;
+                                kind = invocation.Arguments.Length == 1 ? ExclusiveRewrite.FileCreate : ExclusiveRewrite.Other;
                                 overwriting = true;
                                 return invocation.Arguments[0].Value;
                             case "CreateText":
@@ -183,7 +183,7 @@ namespace LockAnalyzers.Infrastructure
                                 if (mode == null || mode.Value == FileModeCreateNew || mode.Value == FileModeCreate ||
                                     mode.Value == FileModeOpenOrCreate || mode.Value == FileModeTruncate)
                                 {
-                                    kind = mode == FileModeCreateNew ? CreateKind.Exclusive : mode == null ? CreateKind.Other : CreateKind.ModeArgument;
+                                    kind = mode == FileModeCreateNew ? ExclusiveRewrite.Exclusive : mode == null ? ExclusiveRewrite.Other : ExclusiveRewrite.ModeArgument;
                                     overwriting = mode == FileModeCreate || mode == FileModeTruncate;
                                     return invocation.Arguments[0].Value;
                                 }
@@ -204,7 +204,7 @@ namespace LockAnalyzers.Infrastructure
                                 return null;
                             }
 
-                            kind = mode == FileModeCreateNew ? CreateKind.Exclusive : CreateKind.Other;
+                            kind = mode == FileModeCreateNew ? ExclusiveRewrite.Exclusive : ExclusiveRewrite.Other;
                             overwriting = mode == FileModeCreate || mode == FileModeTruncate;
                         }
                         else

@@ -17,7 +17,7 @@ namespace LockAnalyzers.Rules
             foreach (var node in body.Descendants())
             {
                 IOperation? path = null;
-                if (StealFileCalls.CreatedPath(node, symbols, out var kind, out _) is IOperation created && kind == CreateKind.Exclusive)
+                if (StealFileCalls.CreatedPath(node, symbols, out var kind, out _) is IOperation created && kind == ExclusiveRewrite.Exclusive)
                 {
                     path = created;
                 }

@@ -255,9 +255,9 @@ namespace LockAnalyzers.CodeFixes.Rules
 
                 switch (kind)
                 {
-                    case CreateKind.Exclusive:
+                    case ExclusiveRewrite.Exclusive:
                         break;
-                    case CreateKind.ModeArgument:
+                    case ExclusiveRewrite.ModeArgument:
                         var mode = ModeArgument(operation);
                         if (mode == null)
                         {
@@ -266,7 +266,7 @@ namespace LockAnalyzers.CodeFixes.Rules
 
                         result[mode] = SyntaxFactory.ParseExpression("FileMode.CreateNew").WithTriviaFrom(mode);
                         break;
-                    case CreateKind.FileCreate when operation is IInvocationOperation fileCreate:
+                    case ExclusiveRewrite.FileCreate when operation is IInvocationOperation fileCreate:
                         result[fileCreate.Syntax] = SyntaxFactory.ParseExpression(
                                 "new FileStream(" + fileCreate.Arguments[0].Value.Syntax + ", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None)")
                             .WithTriviaFrom(fileCreate.Syntax);
@@ -296,7 +296,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             foreach (var operation in helper.Descendants())
             {
                 var created = StealFileCalls.CreatedPath(operation, symbols, out var kind, out _);
-                if (created != null && kind != CreateKind.Exclusive &&
+                if (created != null && kind != ExclusiveRewrite.Exclusive &&
                     StealFileCalls.PathKey(StealFileCalls.MapToCallSite(StealFileCalls.ResolveFileInfo(created, symbols), call), symbols) == key)
                 {
                     return false;
