@@ -274,7 +274,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                 return root.ReplaceNode(_try, newStatements);
             }
 
-            if (onlyStatement)
+            if (onlyStatement && _try.Finally != null)
             {
                 var emptied = _try.WithBlock(_try.Block.WithStatements(List(newStatements))).WithCatches(default);
                 return root.ReplaceNode(_try, emptied.WithAdditionalAnnotations(Formatter.Annotation));
