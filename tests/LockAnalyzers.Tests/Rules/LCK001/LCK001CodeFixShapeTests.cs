@@ -192,6 +192,51 @@ public class LCK001CodeFixShapeTests
         """,
         Stop);
 
+    /// <summary>
+    /// A try that is the embedded statement of an if cannot be replaced by two statements: it stays, with its catch.
+    /// (The one-line try block keeps its brace on the try line: the formatter only touches the new statements.)
+    /// </summary>
+    [Fact]
+    public Task Embedded_try_keeps_its_catch() => Fix.VerifyFixAsync(
+        """
+        using System;
+        using System.IO;
+
+        class Holder
+        {
+            bool Renew(string lockPath, bool enabled)
+            {
+                if (enabled)
+                    try { [|File.SetLastWriteTimeUtc(lockPath, DateTime.UtcNow)|]; }
+                    catch (IOException) { }
+                return true;
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using LockAnalyzers.Runtime;
+
+        class Holder
+        {
+            bool Renew(string lockPath, bool enabled)
+            {
+                if (enabled)
+                    try {
+                        var heartbeat = LockHeartbeat.Refresh(lockPath);
+                        if (!heartbeat.IsHealthy)
+                        {
+                            return false;
+                        }
+                    }
+                    catch (IOException) { }
+                return true;
+            }
+        }
+        """,
+        LCK001HeartbeatFailureSwallowedCodeFixProvider.ReturnHealthKey);
+
     [Fact]
     public Task FileInfo_local_refreshes_its_full_name() => Fix.VerifyFixAsync(
         """
