@@ -41,7 +41,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackedAnalyzerFixture>
         var reported = ReportedRules(output, "warning");
         Assert.True(reported.Count >= 2, "expected at least two LCK rules on the legacy snippet, got: " + string.Join(", ", reported) + "\n" + output);
 
-        var (strictExit, strictOutput) = Build(consumer, "-warnaserror");
+        var (strictExit, strictOutput) = Build(consumer, "--no-incremental -warnaserror");
         Assert.NotEqual(0, strictExit);
         Assert.NotEmpty(ReportedRules(strictOutput, "error"));
 
