@@ -55,23 +55,32 @@ public static class FuzzCorpus
         return inputs.GroupBy(i => i.Text, StringComparer.Ordinal).Select(g => g.First()).ToList();
     }
 
-    /// <summary>String literals (regular, verbatim, raw) that look like C# code, with test markup stripped.</summary>
+    private const string StandardUsings = "using System;\nusing System.Diagnostics;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n\n";
+
+    /// <summary>
+    /// String literals (regular, verbatim, raw) and interpolated strings (holes left empty) that look like C# code,
+    /// with test markup stripped. Tests often prepend a shared usings constant: code with no using directive gets
+    /// the usual ones, so that File and friends bind.
+    /// </summary>
     public static IEnumerable<string> HarvestCodeLiterals(string testFileText)
     {
         var tree = CSharpSyntaxTree.ParseText(testFileText, new CSharpParseOptions(LanguageVersion.Latest));
-        foreach (var token in tree.GetRoot().DescendantTokens())
+        foreach (var node in tree.GetRoot().DescendantNodes())
         {
-            if (!token.IsKind(SyntaxKind.StringLiteralToken)
-                && !token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken)
-                && !token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
+            string? value = null;
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
             {
-                continue;
+                value = literal.Token.ValueText;
+            }
+            else if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InterpolatedStringExpressionSyntax interpolated)
+            {
+                value = string.Concat(interpolated.Contents.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText));
             }
 
-            var value = token.ValueText;
-            if (LooksLikeCode(value))
+            if (value != null && LooksLikeCode(value))
             {
-                yield return StripMarkup(value);
+                var code = StripMarkup(value);
+                yield return code.Contains("using ", StringComparison.Ordinal) ? code : StandardUsings + code;
             }
         }
     }

@@ -37,11 +37,13 @@ public sealed class FuzzTests
     public void Harvest_StripsMarkupFromRawAndVerbatimLiterals()
     {
         var testFile = "class T { string a = \"\"\"\n    using System.IO;\n    class C { void M() { {|#0:File.Delete(\"a.lock\")|}; [|File.Exists(\"b\")|]; {|LCK001:x|}; } }\n    \"\"\"; "
-            + "string b = @\"class D { void N() { int x = 1; } }\"; string c = \"not code\"; }";
+            + "string b = @\"using System; class D { void N() { int x = 1; } }\"; string c = \"not code\"; string d = $$\"\"\"\n    class E { void O() { {{hole}} int y = 2; } }\n    \"\"\"; }";
         var harvested = FuzzCorpus.HarvestCodeLiterals(testFile).ToList();
-        Assert.Equal(2, harvested.Count);
+        Assert.Equal(3, harvested.Count);
         Assert.Equal("using System.IO;\nclass C { void M() { File.Delete(\"a.lock\"); File.Exists(\"b\"); x; } }", harvested[0]);
-        Assert.Equal("class D { void N() { int x = 1; } }", harvested[1]);
+        Assert.Equal("using System; class D { void N() { int x = 1; } }", harvested[1]);
+        Assert.StartsWith("using System;", harvested[2], StringComparison.Ordinal);
+        Assert.EndsWith("class E { void O() {  int y = 2; } }", harvested[2], StringComparison.Ordinal);
     }
 
     [Fact]
