@@ -16,10 +16,18 @@ public sealed record RunResult(
     IReadOnlyDictionary<string, double> AnalyzerMs,
     IReadOnlyDictionary<string, int> DiagnosticCounts,
     int CompilerErrors,
-    IReadOnlyList<string> AnalyzerExceptions)
+    IReadOnlyList<string> AnalyzerExceptions,
+    double CompileCpuMs,
+    double AnalyzerDriverCpuMs)
 {
     /// <summary>The compiler's own time: parse, bind (with its diagnostics) and emit.</summary>
     public double CompileMs => ParseMs + EmitMs;
+
+    /// <summary>
+    /// Wall time over CPU time while the analyzers ran: above 1 when other processes competed for the cores.
+    /// Analyzer times are wall times (Roslyn's telemetry); dividing by this estimates their CPU time.
+    /// </summary>
+    public double AnalyzerContention => AnalyzerDriverCpuMs > 0 ? Math.Max(1, AnalyzerDriverMs / AnalyzerDriverCpuMs) : 1;
 }
 
 /// <summary>
@@ -39,6 +47,8 @@ public static class BenchmarkRun
     {
         var texts = sources.Select(s => (s.Path, Text: SourceText.From(s.Text))).ToList();
 
+        var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var trees = new List<SyntaxTree>(texts.Count);
         foreach (var (path, text) in texts)
@@ -60,6 +70,8 @@ public static class BenchmarkRun
         {
             var emit = compilation.Emit(peStream);
             var emitMs = watch.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            var compileCpuMs = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
             var errors = emit.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
             if (errors > 0)
             {
@@ -80,9 +92,13 @@ public static class BenchmarkRun
                     logAnalyzerExecutionTime: true,
                     reportSuppressedDiagnostics: false));
 
+            process.Refresh();
+            cpuStart = process.TotalProcessorTime;
             watch.Restart();
             var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
             var driverMs = watch.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            var driverCpuMs = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
 
             var perAnalyzer = new Dictionary<string, double>();
             foreach (var analyzer in analyzers.All)
@@ -92,7 +108,7 @@ public static class BenchmarkRun
             }
 
             var counts = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
-            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList());
+            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList(), compileCpuMs, driverCpuMs);
         }
     }
 }
