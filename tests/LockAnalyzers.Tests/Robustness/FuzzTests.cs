@@ -7,7 +7,8 @@ namespace LockAnalyzers.Tests.Robustness;
 /// <summary>
 /// Every analyzer and fixer test input, broken the way an editor sees it while someone types, must produce no
 /// analyzer or fixer exception. The default run is bounded to stay well under a minute on a 2-core CI machine;
-/// set LOCKANALYZERS_FUZZ_FULL=1 to truncate after every token of every input.
+/// set LOCKANALYZERS_FUZZ_FULL=1 to truncate after every token of every input (no time limit), or
+/// LOCKANALYZERS_FUZZ_SECONDS=N to give the bounded run more (or less) time.
 /// </summary>
 public sealed class FuzzTests
 {
@@ -21,6 +22,21 @@ public sealed class FuzzTests
     public FuzzTests(ITestOutputHelper output)
     {
         _output = output;
+    }
+
+    /// <summary>Mixes truncations and deletions of one input in a fixed order.</summary>
+    private static int StableOrder(FuzzCorpus.Variant variant)
+    {
+        unchecked
+        {
+            var hash = 23;
+            foreach (var c in variant.Mutation)
+            {
+                hash = hash * 31 + c;
+            }
+
+            return hash;
+        }
     }
 
     [Fact]
@@ -51,11 +67,22 @@ public sealed class FuzzTests
     {
         var full = Environment.GetEnvironmentVariable("LOCKANALYZERS_FUZZ_FULL") == "1";
         var corpus = FuzzCorpus.Load();
-        var variants = corpus
-            .SelectMany(input => FuzzCorpus.Mutate(input, full ? null : DefaultTruncationsPerInput, full ? 40 : DefaultDeletionsPerInput, Seed))
+        // Round-robin over the inputs (each input's own text first, so fixers see its real diagnostics), so that a
+        // run cut short by the time budget still covers every input.
+        var perInput = corpus
+            .Select(input => new[] { new FuzzCorpus.Variant(input.Origin, "unchanged", input.Text) }
+                .Concat(FuzzCorpus.Mutate(input, full ? null : DefaultTruncationsPerInput, full ? 40 : DefaultDeletionsPerInput, Seed).OrderBy(v => StableOrder(v)))
+                .ToList())
             .ToList();
+        var variants = Enumerable.Range(0, perInput.Max(v => v.Count))
+            .SelectMany(i => perInput.Where(v => i < v.Count).Select(v => v[i]))
+            .ToList();
+        var budget = double.TryParse(Environment.GetEnvironmentVariable("LOCKANALYZERS_FUZZ_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeBudget;
 
         var failures = new ConcurrentQueue<string>();
+        var kinds = new ConcurrentDictionary<string, int>();
         var watch = Stopwatch.StartNew();
         var ran = 0;
         var diagnostics = 0;
@@ -65,7 +92,7 @@ public sealed class FuzzTests
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
             async (variant, ct) =>
             {
-                if (!full && watch.Elapsed > TimeBudget)
+                if (!full && watch.Elapsed > budget)
                 {
                     stoppedEarly = true;
                     return;
@@ -74,6 +101,7 @@ public sealed class FuzzTests
                 var project = AnalyzerHarness.FuzzProject(variant.Text);
                 var outcome = await AnalyzerHarness.RunAsync(project, runFixers: true, ct);
                 Interlocked.Increment(ref ran);
+                kinds.AddOrUpdate(variant.Mutation.Split(' ')[0], 1, (_, n) => n + 1);
                 Interlocked.Add(ref diagnostics, outcome.Diagnostics.Count(d => d.Id.StartsWith("LCK", StringComparison.Ordinal)));
                 foreach (var failure in outcome.Failures)
                 {
@@ -83,7 +111,8 @@ public sealed class FuzzTests
 
         _output.WriteLine($"{ran} of {variants.Count} fuzz cases from {corpus.Count} inputs in {watch.Elapsed.TotalSeconds:F1} s; "
             + $"{AnalyzerHarness.Analyzers.Length} analyzers, {AnalyzerHarness.Fixers.Length} fixers, {diagnostics} LCK diagnostics reported, fixers run on each"
-            + (stoppedEarly ? "; stopped at the time budget" : string.Empty));
+            + (stoppedEarly ? "; stopped at the time budget" : string.Empty)
+            + "; by kind: " + string.Join(", ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + " " + k.Value)));
         Assert.True(failures.IsEmpty, $"{failures.Count} failures; first ones:{Environment.NewLine}{string.Join(Environment.NewLine + Environment.NewLine, failures.Take(5))}");
     }
 }
