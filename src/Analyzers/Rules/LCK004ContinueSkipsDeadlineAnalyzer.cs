@@ -62,7 +62,7 @@ namespace LockAnalyzers.Rules
             }
 
             var counters = LoopDeadlines.CountersOf(loop);
-            if (LoopDeadlines.ConditionBounds(loop, symbols, counters))
+            if (LoopDeadlines.ConditionBounds(loop, symbols, counters) || !IsRetryCondition(LoopDeadlines.ConditionOf(loop), symbols))
             {
                 return;
             }
@@ -129,6 +129,57 @@ namespace LockAnalyzers.Rules
             }
         }
 
+        /// <summary>
+        /// The loop runs until something inside it succeeds: <c>while (true)</c>, <c>for (;;)</c>, <c>while (!acquired)</c>,
+        /// <c>while (!TryAcquire())</c>, <c>while (File.Exists(lockPath))</c>. A loop over data (<c>while (reader.Read())</c>)
+        /// ends when the data does, so a <c>continue</c> past an expiry test there is not a hang.
+        /// </summary>
+        private static bool IsRetryCondition(IOperation? condition, KnownSymbols symbols)
+        {
+            if (LoopDeadlines.IsForever(condition))
+            {
+                return true;
+            }
+
+            switch (LockPathRecognizer.Unwrap(condition!))
+            {
+                case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
+                    return IsRetryCondition(unary.Operand, symbols);
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd || binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
+                    return IsRetryCondition(binary.LeftOperand, symbols) && IsRetryCondition(binary.RightOperand, symbols);
+                case ILocalReferenceOperation local:
+                    return local.Local.Type.SpecialType == SpecialType.System_Boolean;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.Type.SpecialType == SpecialType.System_Boolean;
+                case IFieldReferenceOperation field:
+                    return field.Field.Type.SpecialType == SpecialType.System_Boolean;
+                case IPropertyReferenceOperation property when property.Property.Parameters.Length == 0 && (property.Instance == null || property.Instance is IInstanceReferenceOperation):
+                    return property.Property.Type.SpecialType == SpecialType.System_Boolean;
+                case IInvocationOperation invocation:
+                    return invocation.TargetMethod.Name.StartsWith("Try", System.StringComparison.Ordinal) ||
+                           (invocation.TargetMethod.Name == "Exists" &&
+                            (KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.File) || KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.Directory)));
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The call a sleep statement makes: <c>Thread.Sleep(x)</c>, <c>await Task.Delay(x)</c>, <c>await Task.Delay(x).ConfigureAwait(false)</c>.</summary>
+        private static IInvocationOperation? SleepCall(IOperation expression)
+        {
+            if (expression is IAwaitOperation awaited)
+            {
+                expression = awaited.Operation;
+            }
+
+            if (expression is IInvocationOperation configure && configure.TargetMethod.Name == "ConfigureAwait" && configure.Instance is IInvocationOperation inner)
+            {
+                return inner;
+            }
+
+            return expression as IInvocationOperation;
+        }
+
         /// <summary>Statements of the loop that are just a sleep: <c>Thread.Sleep(x);</c>, <c>await Task.Delay(x);</c>.</summary>
         private static List<ExpressionStatementSyntax> SleepStatements(ILoopOperation loop, KnownSymbols symbols)
         {
@@ -137,13 +188,8 @@ namespace LockAnalyzers.Rules
             {
                 if (operation is IExpressionStatementOperation statement && statement.Syntax is ExpressionStatementSyntax statementSyntax)
                 {
-                    var expression = statement.Operation;
-                    if (expression is IAwaitOperation awaited)
-                    {
-                        expression = awaited.Operation;
-                    }
-
-                    if (expression is IInvocationOperation invocation && LoopDeadlines.IsSleepLike(invocation, symbols))
+                    var invocation = SleepCall(statement.Operation);
+                    if (invocation != null && LoopDeadlines.IsSleepLike(invocation, symbols))
                     {
                         result.Add(statementSyntax);
                     }
@@ -164,18 +210,13 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            var expression = statement.Operation;
-            if (expression is IAwaitOperation awaited)
+            if (statement.Operation is IAwaitOperation && at.Ancestors().Any(a => a is LockStatementSyntax))
             {
-                if (at.Ancestors().Any(a => a is LockStatementSyntax))
-                {
-                    return false;
-                }
-
-                expression = awaited.Operation;
+                return false;
             }
 
-            if (!(expression is IInvocationOperation invocation) || invocation.TargetMethod.ContainingType == null ||
+            var invocation = SleepCall(statement.Operation);
+            if (invocation == null || invocation.TargetMethod.ContainingType == null ||
                 invocation.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is not ("System.Threading" or "System.Threading.Tasks" or "LockAnalyzers.Runtime"))
             {
                 return false;

@@ -113,6 +113,46 @@ namespace LockAnalyzers.CodeFixes.Rules
         }
 
         /// <summary>
+        /// The loop with <paramref name="first"/> as the first statement of its body: in its block, or by turning a
+        /// single-statement body into a block that the formatter lays out.
+        /// </summary>
+        public static StatementSyntax WithFirstStatement(StatementSyntax loop, StatementSyntax first, SyntaxTrivia endOfLine)
+        {
+            var body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                _ => null,
+            };
+
+            if (body == null)
+            {
+                return loop;
+            }
+
+            StatementSyntax newBody;
+            if (body is BlockSyntax block)
+            {
+                var placed = block.Statements.Count > 0
+                    ? Placed(block.Statements[0], first, endOfLine)
+                    : first.WithoutTrivia().WithLeadingTrivia(BodyIndentation(block)).WithTrailingTrivia(endOfLine);
+                newBody = block.WithStatements(block.Statements.Insert(0, placed));
+            }
+            else
+            {
+                newBody = SyntaxFactory.Block(
+                        first.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.ElasticMarker),
+                        body.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker))
+                    .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+                    .WithTrailingTrivia(body.GetTrailingTrivia())
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            return loop.ReplaceNode(body, newBody);
+        }
+
+        /// <summary>
         /// The inserted statement as its own line with the indentation of <paramref name="statement"/>, or, when that
         /// statement shares its line with code before it (<c>{ File.Delete(p); continue; }</c>), on the same line.
         /// </summary>
