@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using LockAnalyzers.Benchmarks;
+using Microsoft.CodeAnalysis;
+
+// Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
+//        [--rules CA1031,CA1822] [--refs folder-of-dlls] [--netanalyzers folder] [--write-code folder] [--out report.md]
+var options = BenchmarkOptions.Parse(args);
+if (options == null)
+{
+    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md]");
+    return 2;
+}
+
+var sources = options.Folder != null
+    ? Directory.EnumerateFiles(options.Folder, "*.cs", SearchOption.AllDirectories)
+        .Where(p => !p.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+        .OrderBy(p => p, StringComparer.Ordinal)
+        .Select(p => (Path: p, Text: File.ReadAllText(p)))
+        .ToList()
+    : CodeBaseGenerator.Generate(options.Lines, options.Seed).ToList();
+
+if (options.WriteCode != null)
+{
+    foreach (var (path, text) in sources)
+    {
+        var target = Path.Combine(options.WriteCode, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllText(target, text);
+    }
+}
+
+var lineCount = sources.Sum(s => CodeBaseGenerator.CountLines(s.Text));
+var references = FrameworkReferences(options.ReferenceFolder);
+var analyzers = AnalyzerSet.Load(options.NetAnalyzers, options.ReferenceRules);
+Console.WriteLine($"code base: {(options.Folder ?? "generated, seed " + options.Seed)}: {sources.Count} files, {lineCount:N0} lines");
+Console.WriteLine($"analyzers: {analyzers.LockAnalyzers.Length} LockAnalyzers ({string.Join(", ", analyzers.LockAnalyzers.Select(analyzers.NameOf))}), reference: {string.Join(", ", analyzers.ReferenceAnalyzers.Select(analyzers.NameOf))}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+// Warm-up on a slice of the code base so the JIT cost of Roslyn and the analyzers stays out of the figures.
+var warmUp = BenchmarkRun.Execute(sources.Take(Math.Max(1, sources.Count / 20)).ToList(), references, analyzers, analyzers.NameOf);
+Console.WriteLine($"warm-up done ({warmUp.CompileMs:F0} ms compile on {Math.Max(1, sources.Count / 20)} files)");
+
+var runs = new List<RunResult>();
+for (var i = 0; i < options.Runs; i++)
+{
+    var run = BenchmarkRun.Execute(sources, references, analyzers, analyzers.NameOf);
+    runs.Add(run);
+    var lockTotal = analyzers.LockAnalyzers.Sum(a => run.AnalyzerMs[analyzers.NameOf(a)]);
+    Console.WriteLine($"run {i + 1}/{options.Runs}: parse {run.ParseMs:F0} ms, bind+emit {run.EmitMs:F0} ms, analyzer driver {run.AnalyzerDriverMs:F0} ms, LockAnalyzers total {lockTotal:F1} ms, compiler errors {run.CompilerErrors}; CPU: compile {run.CompileCpuMs:F0} ms, analyzer driver {run.AnalyzerDriverCpuMs:F0} ms");
+    foreach (var exception in run.AnalyzerExceptions.Distinct().Take(20))
+    {
+        Console.WriteLine("ANALYZER EXCEPTION: " + exception);
+    }
+}
+
+var report = Report.Build(options, sources.Count, lineCount, analyzers, runs);
+Console.WriteLine();
+Console.WriteLine(report);
+if (options.Out != null)
+{
+    File.WriteAllText(options.Out, report);
+}
+
+return runs.Any(r => r.AnalyzerExceptions.Count > 0) ? 1 : 0;
+
+static IReadOnlyList<MetadataReference> FrameworkReferences(string? extraFolder)
+{
+    // The running framework's own assemblies (not the benchmark's Roslyn dependencies).
+    var frameworkDir = RuntimeEnvironment.GetRuntimeDirectory();
+    var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+        .Split(Path.PathSeparator)
+        .Where(p => string.Equals(Path.GetDirectoryName(p)?.TrimEnd(Path.DirectorySeparatorChar), frameworkDir.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        .ToList();
+    if (extraFolder != null)
+    {
+        paths.AddRange(Directory.EnumerateFiles(extraFolder, "*.dll", SearchOption.AllDirectories));
+    }
+
+    return paths.OrderBy(p => p, StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+}
+
+internal sealed class BenchmarkOptions
+{
+    public string? Folder { get; private set; }
+    public int Lines { get; private set; } = 300_000;
+    public int Seed { get; private set; } = 20261125;
+    public int Runs { get; private set; } = 3;
+    public IReadOnlyList<string> ReferenceRules { get; private set; } = new[] { "CA1031", "CA1822" };
+    public string? ReferenceFolder { get; private set; }
+    public string NetAnalyzers { get; private set; } = Path.Combine(AppContext.BaseDirectory, "netanalyzers");
+    public string? WriteCode { get; private set; }
+    public string? Out { get; private set; }
+
+    public static BenchmarkOptions? Parse(string[] args)
+    {
+        var o = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
+            switch (args[i])
+            {
+                case "--lines": o.Lines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--runs": o.Runs = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--rules": o.ReferenceRules = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--refs": o.ReferenceFolder = Next(); break;
+                case "--netanalyzers": o.NetAnalyzers = Next(); break;
+                case "--write-code": o.WriteCode = Next(); break;
+                case "--out": o.Out = Next(); break;
+                case "-h" or "--help": return null;
+                default:
+                    if (args[i].StartsWith('-') || o.Folder != null || !Directory.Exists(args[i]))
+                    {
+                        Console.Error.WriteLine("unknown argument or missing folder: " + args[i]);
+                        return null;
+                    }
+
+                    o.Folder = args[i];
+                    break;
+            }
+        }
+
+        return o;
+    }
+}
+
+internal static class Report
+{
+    public static string Build(BenchmarkOptions options, int files, int lines, AnalyzerSet analyzers, IReadOnlyList<RunResult> runs)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var sb = new StringBuilder();
+        var parse = Median(runs.Select(r => r.ParseMs));
+        var emit = Median(runs.Select(r => r.EmitMs));
+        var compile = Median(runs.Select(r => r.CompileMs));
+        var driver = Median(runs.Select(r => r.AnalyzerDriverMs));
+        var lockTotal = Median(runs.Select(r => analyzers.LockAnalyzers.Sum(a => r.AnalyzerMs[analyzers.NameOf(a)])));
+        var last = runs[^1];
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Code base: {(options.Folder ?? "generated (seed " + options.Seed + ")")}, {files:N0} files, {lines:N0} lines; {runs.Count} runs, medians; compiler errors: {last.CompilerErrors}.");
+        sb.AppendLine();
+        sb.AppendLine("| what | median ms | % of compile | diagnostics |");
+        sb.AppendLine("|---|---:|---:|---:|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| compiler: parse | {parse:F0} | {100 * parse / compile:F1} | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| compiler: bind + diagnostics + emit | {emit:F0} | {100 * emit / compile:F1} | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| **compiler total** | **{compile:F0}** | 100 | |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| analyzer driver wall time (all analyzers below, incl. its own binding) | {driver:F0} | {100 * driver / compile:F1} | |");
+        foreach (var analyzer in analyzers.ReferenceAnalyzers.Concat(analyzers.LockAnalyzers))
+        {
+            var name = analyzers.NameOf(analyzer);
+            var ms = Median(runs.Select(r => r.AnalyzerMs[name]));
+            var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct();
+            var count = ids.Sum(id => last.DiagnosticCounts.TryGetValue(id, out var c) ? c : 0);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {ms:F1} | {100 * ms / compile:F3} | {count} |");
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| **all LockAnalyzers rules** | **{lockTotal:F1}** | **{100 * lockTotal / compile:F3}** | {analyzers.LockAnalyzers.SelectMany(a => a.SupportedDiagnostics.Select(d => d.Id)).Distinct().Sum(id => last.DiagnosticCounts.TryGetValue(id, out var c) ? c : 0)} |");
+        sb.AppendLine();
+
+        var ca1031 = analyzers.ReferenceAnalyzers.FirstOrDefault(a => a.SupportedDiagnostics.Any(d => d.Id == "CA1031"));
+        if (ca1031 != null)
+        {
+            var caMs = Median(runs.Select(r => r.AnalyzerMs[analyzers.NameOf(ca1031)]));
+            var ratio = lockTotal / caMs;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- All LockAnalyzers rules / CA1031: {ratio:F2} (target <= 0.50: {(ratio <= 0.5 ? "met" : "NOT met")})");
+        }
+
+        var share = lockTotal / compile;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- All LockAnalyzers rules / compile time (wall / wall): {100 * share:F3} % (target <= 1 %: {(share <= 0.01 ? "met" : "NOT met")})");
+        var compileCpu = Median(runs.Select(r => r.CompileCpuMs));
+        var lockCpu = Median(runs.Select(r => analyzers.LockAnalyzers.Sum(a => r.AnalyzerMs[analyzers.NameOf(a)]) / r.AnalyzerContention));
+        var cpuShare = lockCpu / compileCpu;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Same on CPU time (compile CPU {compileCpu:F0} ms; analyzer wall times divided by the driver's wall/CPU ratio, median {Median(runs.Select(r => r.AnalyzerContention)):F2}): LockAnalyzers {lockCpu:F1} ms = {100 * cpuShare:F3} % of compile (target <= 1 %: {(cpuShare <= 0.01 ? "met" : "NOT met")})");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Per run (ms, LockAnalyzers total): {string.Join(", ", runs.Select(r => analyzers.LockAnalyzers.Sum(a => r.AnalyzerMs[analyzers.NameOf(a)]).ToString("F1", CultureInfo.InvariantCulture)))}; compile: {string.Join(", ", runs.Select(r => r.CompileMs.ToString("F0", CultureInfo.InvariantCulture)))}");
+        var exceptions = runs.Sum(r => r.AnalyzerExceptions.Count);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Analyzer exceptions: {exceptions}");
+        return sb.ToString();
+    }
+}
