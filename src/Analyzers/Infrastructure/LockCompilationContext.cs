@@ -29,45 +29,87 @@ namespace LockAnalyzers.Infrastructure
 
         public Compilation Compilation => _start.Compilation;
 
+        // The wrappers cost nothing on the happy path: no closure per call, and the location is computed only
+        // once a callback has thrown.
         public void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
             _start.RegisterOperationAction(
-                c => Guard(() => action(c), c.Operation.Syntax.GetLocation()),
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(c.Operation.Syntax.GetLocation(), ex);
+                    }
+                },
                 kinds);
 
         public void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             _start.RegisterOperationBlockStartAction(
-                c => Guard(() => action(c), c.OwningSymbol.Locations.Length > 0 ? c.OwningSymbol.Locations[0] : Location.None));
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(FirstLocation(c.OwningSymbol), ex);
+                    }
+                });
 
         public void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) =>
             _start.RegisterOperationBlockAction(
-                c => Guard(() => action(c), c.OwningSymbol.Locations.Length > 0 ? c.OwningSymbol.Locations[0] : Location.None));
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(FirstLocation(c.OwningSymbol), ex);
+                    }
+                });
 
         public void RegisterSyntaxNodeAction<TKind>(Action<SyntaxNodeAnalysisContext> action, params TKind[] kinds)
             where TKind : struct =>
             _start.RegisterSyntaxNodeAction(
-                c => Guard(() => action(c), c.Node.GetLocation()),
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(c.Node.GetLocation(), ex);
+                    }
+                },
                 kinds);
 
         public void RegisterSymbolAction(Action<SymbolAnalysisContext> action, params SymbolKind[] kinds) =>
             _start.RegisterSymbolAction(
-                c => Guard(() => action(c), c.Symbol.Locations.Length > 0 ? c.Symbol.Locations[0] : Location.None),
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(FirstLocation(c.Symbol), ex);
+                    }
+                },
                 kinds);
 
-        private void Guard(Action action, Location location)
-        {
-            try
-            {
-                action();
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                throw new AnalyzerCrashException(_rule, location, ex);
-            }
-        }
+        private static bool IsCrash(Exception ex) => !(ex is OperationCanceledException) && !(ex is AnalyzerCrashException);
+
+        private static Location FirstLocation(ISymbol symbol) => symbol.Locations.Length > 0 ? symbol.Locations[0] : Location.None;
+
+        private AnalyzerCrashException Crash(Location location, Exception ex) => new AnalyzerCrashException(_rule, location, ex);
     }
 
     /// <summary>Carries the rule, file and line of a crash into the AD0001 message.</summary>
