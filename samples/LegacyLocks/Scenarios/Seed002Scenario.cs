@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using LegacyLocks.Seeds;
@@ -9,8 +8,9 @@ namespace LegacyLocks.Scenarios
     /// <summary>
     /// Seed 002, thundering herd. <c>owner</c> takes the lock of every round (<c>--dir</c>/round-N/team-status.lock),
     /// prints "ready" and waits to be SIGKILLed, leaving stale locks of a dead process. Each <c>contender</c> then, for
-    /// every round, waits for the round's start instant and tries to take that round's lock; a winner keeps it for
-    /// <c>--hold-ms</c> (longer than anyone waits), so a second winner in a round means two holders at once.
+    /// every round, waits for the round's start instant and tries to take that round's lock; a winner keeps it until
+    /// <c>--hold-ms</c> after the round's start (longer than anyone waits), so a second winner in a round means two
+    /// holders at once.
     /// </summary>
     public static class Seed002Scenario
     {
@@ -46,8 +46,8 @@ namespace LegacyLocks.Scenarios
                 {
                     var won = TeamStatusLock.Acquire(RoundPath(dir, round), staleMs, timeoutMs);
                     journal.Record("enter", round.ToString());
-                    var holding = Stopwatch.StartNew();
-                    while (holding.ElapsedMilliseconds < holdMs)
+                    var holdUntil = start + (long)round * periodMs + holdMs;
+                    while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < holdUntil)
                     {
                         journal.Record("work", round.ToString());
                         Thread.Sleep(50);
