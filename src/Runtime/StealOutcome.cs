@@ -1,6 +1,6 @@
 namespace LockAnalyzers.Runtime;
 
-/// <summary>What <see cref="LockSteal.TryBreakStale"/> did.</summary>
+/// <summary>What <see cref="LockSteal.TryBreakStale(string, TimeSpan)"/> did.</summary>
 public enum StealOutcome
 {
     Stolen,

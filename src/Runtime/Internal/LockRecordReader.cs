@@ -1,0 +1,105 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace LockAnalyzers.Runtime.Internal;
+
+/// <summary>One look at a lock file: its identity, its record and whether a live process holds a flock on it, all
+/// taken through one open handle so they describe the same inode.</summary>
+internal sealed class LockSnapshot
+{
+    public bool Exists { get; init; }
+
+    /// <summary>Set when the file exists but could not be read (a classified I/O failure).</summary>
+    public Exception? Error { get; init; }
+
+    public FileIdentity Identity { get; init; }
+
+    public string Text { get; init; } = "";
+
+    public LockOwner? Owner { get; init; }
+
+    /// <summary>Some open file description holds a flock on the lock file. The kernel drops flocks when their holder
+    /// dies, so this is evidence of a live holder (never proof of a dead one: locking can be off or unsupported).</summary>
+    public bool FlockHeld { get; init; }
+}
+
+internal static class LockRecordReader
+{
+    /// <summary>Reads a lock file's record (taking only a shared flock, like File.ReadAllText).</summary>
+    internal static LockSnapshot? TryRead(string path) => Read(path, probe: false);
+
+    /// <summary>Reads the record and probes for a live flock holder by trying LOCK_EX|LOCK_NB on our own handle.</summary>
+    internal static LockSnapshot? ReadAndProbe(string path) => Read(path, probe: true);
+
+    private static LockSnapshot? Read(string path, bool probe)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException e) when (e.HResult == Native.EWOULDBLOCK)
+        {
+            // .NET's own LOCK_SH failed: someone holds LOCK_EX (a FileShare.None holder).
+            Native.TryStat(path, out var id);
+            return new LockSnapshot { Exists = true, Identity = id, FlockHeld = true };
+        }
+        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        {
+            Native.TryStat(path, out var id);
+            return new LockSnapshot { Exists = true, Identity = id, Error = e };
+        }
+
+        using (handle)
+        {
+            int err = Native.TryStat(handle, out var identity);
+            if (err != 0)
+            {
+                return new LockSnapshot { Exists = true, Error = Native.ToException(err, "statx", path) };
+            }
+
+            bool held = false;
+            if (probe && Native.IsLinux)
+            {
+                int lockErr = Native.Flock(handle, Native.LockEx | Native.LockNb);
+                held = lockErr == Native.EWOULDBLOCK;
+            }
+
+            string text;
+            try
+            {
+                byte[] buffer = new byte[LockOwner.MaxBytes];
+                int total = 0;
+                while (total < buffer.Length)
+                {
+                    int n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    total += n;
+                }
+
+                text = Encoding.UTF8.GetString(buffer, 0, total);
+            }
+            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            {
+                return new LockSnapshot { Exists = true, Identity = identity, Error = e, FlockHeld = held };
+            }
+
+            return new LockSnapshot
+            {
+                Exists = true,
+                Identity = identity,
+                Text = text,
+                Owner = LockOwner.Parse(text, identity.Known ? identity.ChangeUtc : null),
+                FlockHeld = held,
+            };
+        }
+    }
+}

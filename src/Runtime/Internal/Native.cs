@@ -1,0 +1,260 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace LockAnalyzers.Runtime.Internal;
+
+/// <summary>The few libc calls .NET has no API for: statx (device and inode), rename without copy fallback, link.</summary>
+internal static unsafe class Native
+{
+    private const int AtFdCwd = -100;
+    private const int AtEmptyPath = 0x1000;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+
+    internal const int ENOENT = 2;
+    internal const int EEXIST = 17;
+    internal const int EXDEV = 18;
+    internal const int EWOULDBLOCK = 11;
+    internal const int LockSh = 1;
+    internal const int LockEx = 2;
+    internal const int LockNb = 4;
+    internal const int LockUn = 8;
+
+    internal static bool IsLinux { get; } = OperatingSystem.IsLinux();
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int StatxNative(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int RenameNative(byte* oldPath, byte* newPath);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int LinkNative(byte* oldPath, byte* newPath);
+
+    [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static extern int FlockNative(int fd, int operation);
+
+    [DllImport("libc", EntryPoint = "sysconf", SetLastError = true)]
+    private static extern long SysconfNative(int name);
+
+    /// <summary>statx of a path (not following a final symlink). Returns errno (0 on success).</summary>
+    internal static int TryStat(string path, out FileIdentity identity)
+    {
+        identity = default;
+        if (!IsLinux)
+        {
+            return TryStatPortable(path, out identity);
+        }
+
+        byte[] p = Utf8(path);
+        byte* buffer = stackalloc byte[256];
+        fixed (byte* pp = p)
+        {
+            if (StatxNative(AtFdCwd, pp, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+        }
+
+        identity = Read(buffer);
+        return 0;
+    }
+
+    /// <summary>statx of an open handle (fstat). Returns errno (0 on success).</summary>
+    internal static int TryStat(SafeFileHandle handle, out FileIdentity identity)
+    {
+        identity = default;
+        if (!IsLinux)
+        {
+            return TryStatPortable(handle, out identity);
+        }
+
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            byte* buffer = stackalloc byte[256];
+            byte empty = 0;
+            if (StatxNative(fd, &empty, AtEmptyPath, StatxBasicStats, buffer) != 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
+            identity = Read(buffer);
+            return 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>rename(2): atomic, replaces the target, never copies. Returns errno (0 on success).</summary>
+    internal static int Rename(string from, string to)
+    {
+        if (!IsLinux)
+        {
+            try
+            {
+                File.Move(from, to, overwrite: false);
+                return 0;
+            }
+            catch (FileNotFoundException)
+            {
+                return ENOENT;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return e.HResult == 0 ? 5 : e.HResult;
+            }
+        }
+
+        byte[] a = Utf8(from);
+        byte[] b = Utf8(to);
+        fixed (byte* pa = a)
+        fixed (byte* pb = b)
+        {
+            return RenameNative(pa, pb) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>link(2): gives an inode a second name; fails with EEXIST instead of replacing. Returns errno.</summary>
+    internal static int Link(string existing, string newPath)
+    {
+        if (!IsLinux)
+        {
+            return 95; // EOPNOTSUPP: no portable non-replacing hard link
+        }
+
+        byte[] a = Utf8(existing);
+        byte[] b = Utf8(newPath);
+        fixed (byte* pa = a)
+        fixed (byte* pb = b)
+        {
+            return LinkNative(pa, pb) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>flock(2) on a handle, independent of whether .NET's own FileShare locking is enabled
+    /// (DOTNET_SYSTEM_IO_DISABLEFILELOCKING). Returns errno (0 on success; always 0 off Linux).</summary>
+    internal static int Flock(SafeFileHandle handle, int operation)
+    {
+        if (!IsLinux)
+        {
+            return 0;
+        }
+
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return FlockNative((int)handle.DangerousGetHandle(), operation) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    internal static long ClockTicksPerSecond()
+    {
+        if (!IsLinux)
+        {
+            return 100;
+        }
+
+        try
+        {
+            long v = SysconfNative(2); // _SC_CLK_TCK
+            return v > 0 ? v : 100;
+        }
+        catch (Exception)
+        {
+            return 100;
+        }
+    }
+
+    /// <summary>An exception shaped like the one .NET itself throws for this errno, so the classifier treats both alike.</summary>
+    internal static Exception ToException(int errno, string operation, string path)
+    {
+        string message = $"{operation} '{path}' failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
+        return errno switch
+        {
+            ENOENT => new FileNotFoundException(message, path),
+            1 or 13 => new UnauthorizedAccessException(message, new IOException(message, errno)),
+            _ => new IOException(message, errno),
+        };
+    }
+
+    private static FileIdentity Read(byte* b)
+    {
+        uint nlink = *(uint*)(b + 16);
+        ulong ino = *(ulong*)(b + 32);
+        long mtimeSec = *(long*)(b + 112);
+        uint mtimeNsec = *(uint*)(b + 120);
+        long ctimeSec = *(long*)(b + 96);
+        uint devMajor = *(uint*)(b + 136);
+        uint devMinor = *(uint*)(b + 140);
+        ulong dev = ((ulong)devMajor << 32) | devMinor;
+        DateTime mtime = DateTime.UnixEpoch.AddTicks(mtimeSec * TimeSpan.TicksPerSecond + mtimeNsec / 100);
+        DateTime ctime = DateTime.UnixEpoch.AddTicks(ctimeSec * TimeSpan.TicksPerSecond);
+        return new FileIdentity(dev, ino, nlink, mtime, ctime, true);
+    }
+
+    private static int TryStatPortable(string path, out FileIdentity identity)
+    {
+        identity = default;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return Directory.Exists(path) ? 0 : ENOENT;
+            }
+
+            identity = new FileIdentity(0, 0, 1, info.LastWriteTimeUtc, info.CreationTimeUtc, false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 13;
+        }
+    }
+
+    private static int TryStatPortable(SafeFileHandle handle, out FileIdentity identity)
+    {
+        try
+        {
+            identity = new FileIdentity(0, 0, 1, File.GetLastWriteTimeUtc(handle), File.GetCreationTimeUtc(handle), false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            identity = default;
+            return 5;
+        }
+    }
+
+    private static byte[] Utf8(string s)
+    {
+        int n = Encoding.UTF8.GetByteCount(s);
+        byte[] bytes = new byte[n + 1];
+        Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
+        return bytes;
+    }
+}
+
+/// <summary>What statx says about one file: device, inode, link count and times. Known is false off Linux.</summary>
+internal readonly record struct FileIdentity(ulong Device, ulong Inode, uint LinkCount, DateTime LastWriteUtc, DateTime ChangeUtc, bool Known)
+{
+    /// <summary>Same device and inode. Off Linux there is no inode, so identity cannot tell files apart and the owner token decides alone.</summary>
+    public bool SameFileAs(FileIdentity other) => !Known || !other.Known || (Device == other.Device && Inode == other.Inode);
+}
