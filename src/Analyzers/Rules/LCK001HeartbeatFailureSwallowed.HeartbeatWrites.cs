@@ -1,0 +1,425 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Rules
+{
+    internal enum HeartbeatWriteKind
+    {
+        /// <summary>File.SetLastWriteTime(Utc) or a LastWriteTime(Utc) setter: what LockHeartbeat.Refresh replaces.</summary>
+        WriteTime,
+
+        /// <summary>Access-time touch: a heartbeat, but Refresh sets the write time, so no fix.</summary>
+        AccessTime,
+
+        /// <summary>Content write to the lock file: a heartbeat, but replacing it would drop the content, so no fix.</summary>
+        Content,
+    }
+
+    /// <summary>A recognised heartbeat-shaped write: what is written, to which path, and whether the time is exactly "now".</summary>
+    internal sealed class HeartbeatWrite
+    {
+        public HeartbeatWrite(IOperation operation, IOperation path, HeartbeatWriteKind kind, bool exactlyNow, bool needsAwait)
+        {
+            Operation = operation;
+            Path = path;
+            Kind = kind;
+            ExactlyNow = exactlyNow;
+            NeedsAwait = needsAwait;
+        }
+
+        public IOperation Operation { get; }
+
+        /// <summary>The path, or the FileInfo / stream whose path is written.</summary>
+        public IOperation Path { get; }
+
+        public HeartbeatWriteKind Kind { get; }
+
+        public bool ExactlyNow { get; }
+
+        /// <summary>An async write whose failure reaches a catch only when it is awaited.</summary>
+        public bool NeedsAwait { get; }
+    }
+
+    /// <summary>
+    /// Recognises heartbeat writes (mtime/atime set to now, or content written to a lock file) and heartbeat-like
+    /// member names. The syntactic name checks run before any semantic model call.
+    /// </summary>
+    internal static class HeartbeatWrites
+    {
+        public static readonly ImmutableHashSet<string> TimeSetterMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "SetLastWriteTime", "SetLastWriteTimeUtc", "SetLastAccessTime", "SetLastAccessTimeUtc");
+
+        public static readonly ImmutableHashSet<string> TimeProperties = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc");
+
+        public static readonly ImmutableHashSet<string> FileContentMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
+            "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync");
+
+        public static readonly ImmutableHashSet<string> StreamWriteMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "Write", "WriteAsync", "WriteLine", "WriteLineAsync", "WriteByte");
+
+        private static readonly ImmutableHashSet<string> HeartbeatWords = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "heartbeat", "heartbeats", "beat", "keepalive", "refresh", "renew", "touch", "ping", "lease", "leases", "extend");
+
+        /// <summary>Subjects that make a refresh/touch name about something other than a lock (cache entries, tokens, views).</summary>
+        private static readonly ImmutableHashSet<string> NonLockSubjects = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "cache", "caches", "cached", "thumbnail", "thumbnails", "token", "tokens", "index", "ui", "view", "views");
+
+        private static readonly ImmutableHashSet<string> FileOpeners = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "Open", "OpenWrite", "Create", "CreateText", "AppendText");
+
+        /// <summary>Cheap first test on syntax: could this node be a heartbeat write at all?</summary>
+        public static bool IsCandidateSyntax(SyntaxNode node, out bool isContentWrite)
+        {
+            isContentWrite = false;
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation:
+                    var name = InvokedName(invocation.Expression);
+                    if (name == null)
+                    {
+                        return false;
+                    }
+
+                    if (TimeSetterMethods.Contains(name))
+                    {
+                        return true;
+                    }
+
+                    isContentWrite = FileContentMethods.Contains(name) || StreamWriteMethods.Contains(name);
+                    return isContentWrite;
+
+                case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                    var target = assignment.Left switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        _ => null,
+                    };
+                    return target != null && TimeProperties.Contains(target);
+
+                default:
+                    return false;
+            }
+        }
+
+        public static string? InvokedName(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            GenericNameSyntax generic => generic.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>Semantic test: the write's target, path and kind, or null when it is not a heartbeat-shaped write.</summary>
+        public static HeartbeatWrite? Recognize(IOperation? operation, KnownSymbols symbols)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    return RecognizeInvocation(invocation, symbols);
+
+                case ISimpleAssignmentOperation assignment when assignment.Target is IPropertyReferenceOperation property &&
+                                                               TimeProperties.Contains(property.Property.Name) &&
+                                                               KnownSymbols.InheritsFromOrIs(property.Property.ContainingType, symbols.FileSystemInfo) &&
+                                                               IsNow(assignment.Value, symbols, out var exact):
+                    var instance = property.Instance ?? FindInitializedObject(assignment);
+                    if (instance == null)
+                    {
+                        return null;
+                    }
+
+                    var kind = property.Property.Name.StartsWith("LastWrite", StringComparison.Ordinal) ? HeartbeatWriteKind.WriteTime : HeartbeatWriteKind.AccessTime;
+                    return new HeartbeatWrite(assignment, instance, kind, exact, needsAwait: false);
+
+                default:
+                    return null;
+            }
+        }
+
+        private static HeartbeatWrite? RecognizeInvocation(IInvocationOperation invocation, KnownSymbols symbols)
+        {
+            var method = invocation.TargetMethod;
+            if (invocation.Arguments.Length == 0)
+            {
+                return null;
+            }
+
+            if (KnownSymbols.Is(method.ContainingType, symbols.File))
+            {
+                if (TimeSetterMethods.Contains(method.Name))
+                {
+                    if (invocation.Arguments.Length < 2 || !IsNow(ArgumentFor(invocation, 1), symbols, out var exact))
+                    {
+                        return null;
+                    }
+
+                    var kind = method.Name.StartsWith("SetLastWrite", StringComparison.Ordinal) ? HeartbeatWriteKind.WriteTime : HeartbeatWriteKind.AccessTime;
+                    return new HeartbeatWrite(invocation, ArgumentFor(invocation, 0)!, kind, exact, needsAwait: false);
+                }
+
+                if (FileContentMethods.Contains(method.Name))
+                {
+                    return new HeartbeatWrite(invocation, ArgumentFor(invocation, 0)!, HeartbeatWriteKind.Content, exactlyNow: false, needsAwait: method.Name.EndsWith("Async", StringComparison.Ordinal));
+                }
+
+                return null;
+            }
+
+            if (StreamWriteMethods.Contains(method.Name) && invocation.Instance != null &&
+                (KnownSymbols.InheritsFromOrIs(invocation.Instance.Type, symbols.FileStream) ||
+                 KnownSymbols.InheritsFromOrIs(invocation.Instance.Type, symbols.StreamWriter)))
+            {
+                return new HeartbeatWrite(invocation, invocation.Instance, HeartbeatWriteKind.Content, exactlyNow: false, needsAwait: method.Name.EndsWith("Async", StringComparison.Ordinal));
+            }
+
+            return null;
+        }
+
+        /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, whatever order the call names them in.</summary>
+        private static IOperation? ArgumentFor(IInvocationOperation invocation, int ordinal)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter != null && argument.Parameter.Ordinal == ordinal)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return ordinal < invocation.Arguments.Length ? invocation.Arguments[ordinal].Value : null;
+        }
+
+        /// <summary><c>new FileInfo(p) { LastWriteTimeUtc = DateTime.UtcNow }</c>: the setter's instance is the object being created.</summary>
+        private static IOperation? FindInitializedObject(IOperation assignment)
+        {
+            for (var current = assignment.Parent; current != null; current = current.Parent)
+            {
+                if (current is IObjectOrCollectionInitializerOperation && current.Parent is IObjectCreationOperation creation)
+                {
+                    return creation;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The time is "now": DateTime.Now/UtcNow, DateTimeOffset.Now/UtcNow (.UtcDateTime, .DateTime, .LocalDateTime),
+        /// TimeProvider.GetUtcNow(), a local initialised from one of them, or now plus an offset (a lease extended ahead).
+        /// <paramref name="exact"/> is false for the offset forms, which LockHeartbeat.Refresh would not reproduce.
+        /// </summary>
+        internal static bool IsNow(IOperation? value, KnownSymbols symbols, out bool exact)
+        {
+            exact = true;
+            for (var depth = 0; value != null && depth < 6; depth++)
+            {
+                value = LockPathRecognizer.Unwrap(value);
+                switch (value)
+                {
+                    case IPropertyReferenceOperation property when property.Instance == null &&
+                                                                   (property.Property.Name == "Now" || property.Property.Name == "UtcNow") &&
+                                                                   (KnownSymbols.Is(property.Property.ContainingType, symbols.DateTime) ||
+                                                                    KnownSymbols.Is(property.Property.ContainingType, symbols.DateTimeOffset)):
+                        return true;
+
+                    case IPropertyReferenceOperation property when property.Instance != null &&
+                                                                   (property.Property.Name == "UtcDateTime" || property.Property.Name == "DateTime" || property.Property.Name == "LocalDateTime") &&
+                                                                   KnownSymbols.Is(property.Property.ContainingType, symbols.DateTimeOffset):
+                        value = property.Instance;
+                        continue;
+
+                    case IInvocationOperation call when (call.TargetMethod.Name == "GetUtcNow" || call.TargetMethod.Name == "GetLocalNow") &&
+                                                        KnownSymbols.InheritsFromOrIs(call.TargetMethod.ContainingType, symbols.TimeProvider):
+                        return true;
+
+                    case IInvocationOperation call when call.Instance != null &&
+                                                        (call.TargetMethod.Name == "ToUniversalTime" || call.TargetMethod.Name == "ToLocalTime"):
+                        value = call.Instance;
+                        continue;
+
+                    case IInvocationOperation call when call.Instance != null && call.TargetMethod.Name.StartsWith("Add", StringComparison.Ordinal) &&
+                                                        (KnownSymbols.Is(call.TargetMethod.ContainingType, symbols.DateTime) ||
+                                                         KnownSymbols.Is(call.TargetMethod.ContainingType, symbols.DateTimeOffset)):
+                        exact = false;
+                        value = call.Instance;
+                        continue;
+
+                    case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Add || binary.OperatorKind == BinaryOperatorKind.Subtract:
+                        exact = false;
+                        value = binary.LeftOperand;
+                        continue;
+
+                    case ILocalReferenceOperation local:
+                        value = LocalInitializer(local);
+                        exact = false;
+                        continue;
+
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A local's initializer, when the local is never assigned again (so the value at the write is the initial one).</summary>
+        private static IOperation? LocalInitializer(ILocalReferenceOperation reference)
+        {
+            if (reference.Local.DeclaringSyntaxReferences.Length != 1 ||
+                !(reference.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax declarator) ||
+                declarator.Initializer == null)
+            {
+                return null;
+            }
+
+            var root = LockPathRecognizer.MemberRoot(reference);
+            IOperation? initializer = null;
+            foreach (var descendant in root.Descendants())
+            {
+                switch (descendant)
+                {
+                    case IVariableDeclaratorOperation d when SymbolEqualityComparer.Default.Equals(d.Symbol, reference.Local):
+                        initializer = d.Initializer?.Value;
+                        break;
+                    case IAssignmentOperation a when a.Target is ILocalReferenceOperation t && SymbolEqualityComparer.Default.Equals(t.Local, reference.Local):
+                        return null;
+                }
+            }
+
+            return initializer;
+        }
+
+        /// <summary>
+        /// Whether the path is a lock path: the shared recognizer, plus a stream opened on a lock path with File.Open/Create/... .
+        /// </summary>
+        public static bool IsLockTarget(IOperation path, LockPathRecognizer recognizer, KnownSymbols symbols)
+        {
+            if (recognizer.IsLockPath(path))
+            {
+                return true;
+            }
+
+            var unwrapped = LockPathRecognizer.Unwrap(path);
+            IOperation? source = unwrapped;
+            if (unwrapped is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1)
+            {
+                source = null;
+                foreach (var descendant in LockPathRecognizer.MemberRoot(path).Descendants())
+                {
+                    if (descendant is IVariableDeclaratorOperation d && SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))
+                    {
+                        source = d.Initializer?.Value;
+                        break;
+                    }
+                }
+            }
+
+            if (source != null)
+            {
+                source = LockPathRecognizer.Unwrap(source);
+            }
+
+            if (source is IInvocationOperation opener && FileOpeners.Contains(opener.TargetMethod.Name) &&
+                KnownSymbols.Is(opener.TargetMethod.ContainingType, symbols.File) && opener.Arguments.Length > 0)
+            {
+                return recognizer.IsLockPath(opener.Arguments[0].Value);
+            }
+
+            return false;
+        }
+
+        /// <summary>A member name that says "heartbeat": heartbeat, beat, keep-alive, refresh, renew, touch, ping, lease, extend — unless it is about a cache, token or view.</summary>
+        public static bool IsHeartbeatName(string? name)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return false;
+            }
+
+            var words = IdentifierWords.Split(name!);
+            var heartbeat = false;
+            for (var i = 0; i < words.Count; i++)
+            {
+                if (NonLockSubjects.Contains(words[i]))
+                {
+                    return false;
+                }
+
+                if (HeartbeatWords.Contains(words[i]) || (words[i] == "keep" && i + 1 < words.Count && words[i + 1] == "alive"))
+                {
+                    heartbeat = true;
+                }
+            }
+
+            return heartbeat;
+        }
+
+        /// <summary>
+        /// Whether a member that holds <paramref name="node"/> is heartbeat-like by name: an enclosing method, local
+        /// function, property or field, or the variable/member a holding lambda (timer callback) is assigned to.
+        /// Stops at the type: syntax only.
+        /// </summary>
+        public static bool IsInHeartbeatMember(SyntaxNode node)
+        {
+            foreach (var name in HolderNames(node))
+            {
+                if (IsHeartbeatName(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<string> HolderNames(SyntaxNode node)
+        {
+            for (var current = node; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LocalFunctionStatementSyntax local:
+                        yield return local.Identifier.ValueText;
+                        break;
+                    case MethodDeclarationSyntax method:
+                        yield return method.Identifier.ValueText;
+                        yield break;
+                    case PropertyDeclarationSyntax property:
+                        yield return property.Identifier.ValueText;
+                        yield break;
+                    case EventDeclarationSyntax @event:
+                        yield return @event.Identifier.ValueText;
+                        yield break;
+                    case VariableDeclaratorSyntax declarator:
+                        yield return declarator.Identifier.ValueText;
+                        break;
+                    case AssignmentExpressionSyntax assignment:
+                        var assigned = assignment.Left switch
+                        {
+                            IdentifierNameSyntax id => id.Identifier.ValueText,
+                            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (assigned != null)
+                        {
+                            yield return assigned;
+                        }
+
+                        break;
+                    case BaseTypeDeclarationSyntax _:
+                        yield break;
+                }
+            }
+        }
+    }
+}
