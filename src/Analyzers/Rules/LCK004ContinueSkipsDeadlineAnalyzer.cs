@@ -1,0 +1,207 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.Infrastructure;
+
+namespace LockAnalyzers.Rules
+{
+    /// <summary>
+    /// LCK004: a <c>continue</c> of a retry loop reached by a path that passes none of the loop's deadline checks
+    /// (seed 003: stale-lock cleanup <c>continue</c>s past the timeout check at the bottom and the loop never ends).
+    /// Any retry loop, not only lock code: the hang is the same.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LCK004ContinueSkipsDeadlineAnalyzer : LockAnalyzerBase
+    {
+        /// <summary>Span start of the skipped deadline check statement (or catch clause), for the fix.</summary>
+        public const string CheckStartKey = "CheckStart";
+
+        /// <summary>Span start of a sleep statement the fix may copy before the <c>continue</c>; present only when the continue path does not sleep.</summary>
+        public const string SleepStartKey = "SleepStart";
+
+        /// <summary>Span starts of every continue of the loop whose path does not sleep, comma-separated: where the fix copies the sleep.</summary>
+        public const string SleepBeforeKey = "SleepBefore";
+
+        /// <summary>Text of the loop's lock path, valid before the loop, when one is known.</summary>
+        public const string LockPathKey = "LockPath";
+
+        public const string SpinSuffix = " and spins without sleeping";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.ContinueSkipsDeadline);
+
+        internal override void OnCompilationStart(LockCompilationContext context)
+        {
+            var symbols = context.Symbols;
+            var options = context.Options;
+            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        {
+            if (!(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
+            {
+                return;
+            }
+
+            var syntax = loop.Syntax;
+            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax))
+            {
+                return;
+            }
+
+            // Cheap syntactic filter first: no continue of this loop, nothing to do.
+            if (!syntax.DescendantNodes().OfType<ContinueStatementSyntax>().Any(c => LoopDeadlines.LoopOfContinue(c) == syntax))
+            {
+                return;
+            }
+
+            var counters = LoopDeadlines.CountersOf(loop);
+            if (LoopDeadlines.ConditionBounds(loop, symbols, counters))
+            {
+                return;
+            }
+
+            var checks = LoopDeadlines.DeadlineChecks(loop, symbols);
+            if (checks.Count == 0)
+            {
+                return;
+            }
+
+            var paths = ContinuePaths.Analyze(loop, symbols);
+            var flagged = paths
+                .Where(p => ContinuePaths.HasUnchecked(p.Value) && p.Key.Syntax is ContinueStatementSyntax)
+                .OrderBy(p => p.Key.Syntax.SpanStart)
+                .ToList();
+            if (flagged.Count == 0)
+            {
+                return;
+            }
+
+            // The continues whose unchecked path also never sleeps: after the fix they would spin on a core.
+            var spinning = flagged.Where(p => ContinuePaths.HasUncheckedUnslept(p.Value)).Select(p => (ContinueStatementSyntax)p.Key.Syntax).ToList();
+            ExpressionStatementSyntax? sleep = null;
+            var spinsUnfixably = false;
+            if (spinning.Count > 0)
+            {
+                var sleeps = SleepStatements(loop, symbols);
+                if (sleeps.Count > 0)
+                {
+                    var model = context.Operation.SemanticModel;
+                    sleep = sleeps.FirstOrDefault(s => s.SpanStart > spinning[0].SpanStart && spinning.All(c => IsCopyable(s, loop, c, model)))
+                            ?? sleeps.FirstOrDefault(s => spinning.All(c => IsCopyable(s, loop, c, model)));
+                    spinsUnfixably = sleep == null;
+                }
+            }
+
+            var recognizer = options.GetRecognizer(syntax.SyntaxTree);
+            var lockPath = LoopDeadlines.PortablePathText(LoopDeadlines.LockPathIn(loop, symbols, recognizer), loop);
+            foreach (var pair in flagged)
+            {
+                var continueSyntax = (ContinueStatementSyntax)pair.Key.Syntax;
+                var check = checks.FirstOrDefault(c => c.SpanStart > continueSyntax.SpanStart) ?? checks[0];
+                var line = check.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+                properties[CheckStartKey] = check.SpanStart.ToString(CultureInfo.InvariantCulture);
+                if (sleep != null)
+                {
+                    properties[SleepStartKey] = sleep.SpanStart.ToString(CultureInfo.InvariantCulture);
+                    properties[SleepBeforeKey] = string.Join(",", spinning.Select(c => c.SpanStart.ToString(CultureInfo.InvariantCulture)));
+                }
+
+                if (lockPath != null)
+                {
+                    properties[LockPathKey] = lockPath;
+                }
+
+                var suffix = spinsUnfixably && spinning.Contains(continueSyntax) ? SpinSuffix : string.Empty;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticCatalogue.ContinueSkipsDeadline,
+                    continueSyntax.GetLocation(),
+                    properties.ToImmutable(),
+                    line.ToString(CultureInfo.InvariantCulture),
+                    suffix));
+            }
+        }
+
+        /// <summary>Statements of the loop that are just a sleep: <c>Thread.Sleep(x);</c>, <c>await Task.Delay(x);</c>.</summary>
+        private static List<ExpressionStatementSyntax> SleepStatements(ILoopOperation loop, KnownSymbols symbols)
+        {
+            var result = new List<ExpressionStatementSyntax>();
+            foreach (var operation in LoopDeadlines.DescendantsNoLambdas(loop.Body))
+            {
+                if (operation is IExpressionStatementOperation statement && statement.Syntax is ExpressionStatementSyntax statementSyntax)
+                {
+                    var expression = statement.Operation;
+                    if (expression is IAwaitOperation awaited)
+                    {
+                        expression = awaited.Operation;
+                    }
+
+                    if (expression is IInvocationOperation invocation && LoopDeadlines.IsSleepLike(invocation, symbols))
+                    {
+                        result.Add(statementSyntax);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// A sleep can be copied before the <c>continue</c> when it is a framework sleep whose every name means the same
+        /// there: no local declared inside the loop, and no <c>await</c> where one is not allowed.
+        /// </summary>
+        private static bool IsCopyable(ExpressionStatementSyntax sleep, ILoopOperation loop, ContinueStatementSyntax at, SemanticModel? model)
+        {
+            if (model == null || !(model.GetOperation(sleep) is IExpressionStatementOperation statement))
+            {
+                return false;
+            }
+
+            var expression = statement.Operation;
+            if (expression is IAwaitOperation awaited)
+            {
+                if (at.Ancestors().Any(a => a is LockStatementSyntax))
+                {
+                    return false;
+                }
+
+                expression = awaited.Operation;
+            }
+
+            if (!(expression is IInvocationOperation invocation) || invocation.TargetMethod.ContainingType == null ||
+                invocation.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is not ("System.Threading" or "System.Threading.Tasks" or "LockAnalyzers.Runtime"))
+            {
+                return false;
+            }
+
+            foreach (var operation in LoopDeadlines.DescendantsNoLambdas(statement))
+            {
+                switch (operation)
+                {
+                    case ILocalReferenceOperation local:
+                        var declared = local.Local.Locations.Length > 0 ? local.Local.Locations[0] : null;
+                        if (declared == null || loop.Syntax.Span.Contains(declared.SourceSpan))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case IInvalidOperation _:
+                    case IDeclarationExpressionOperation _:
+                    case IAssignmentOperation _:
+                    case IIncrementOrDecrementOperation _:
+                        return false;
+                }
+            }
+
+            return !sleep.ContainsDiagnostics;
+        }
+    }
+}
