@@ -1,0 +1,453 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.Infrastructure;
+
+namespace LockAnalyzers.Rules
+{
+    /// <summary>How a create depends on the existence test in front of it; the code fix rewrites each shape differently.</summary>
+    internal enum GuardShape
+    {
+        /// <summary><c>if (!File.Exists(p)) { create; ... }</c> (or the else branch of <c>if (File.Exists(p))</c>).</summary>
+        Branch,
+
+        /// <summary><c>if (File.Exists(p)) return ...; create;</c>: an early exit before the create.</summary>
+        EarlyExit,
+
+        /// <summary><c>while (File.Exists(p)) wait; create;</c>.</summary>
+        WaitLoop,
+
+        /// <summary><c>!File.Exists(p) &amp;&amp; ...create...</c> or a conditional expression.</summary>
+        Expression,
+
+        /// <summary>The create sits in the catch of a read that failed because the file was missing.</summary>
+        FailedRead,
+    }
+
+    /// <summary>
+    /// Finds the existence test a create is control-dependent on, by walking from the create up to its member:
+    /// enclosing branches, earlier guard statements and wait loops in enclosing blocks, and catches of failed reads.
+    /// The test may be a bool helper of the same type, one call deep (<c>if (!IsLocked()) ...</c>).
+    /// </summary>
+    internal sealed class ExistenceGuard
+    {
+        public const string ShapeProperty = "Shape";
+        public const string TestStartProperty = "TestStart";
+        public const string TestLengthProperty = "TestLength";
+
+        private readonly KnownSymbols _symbols;
+        private readonly SemanticModel _model;
+        private readonly IOperation _createPath;
+
+        private ExistenceGuard(KnownSymbols symbols, SemanticModel model, IOperation createPath)
+        {
+            _symbols = symbols;
+            _model = model;
+            _createPath = createPath;
+        }
+
+        /// <summary>When a "not exists" outcome of a condition holds.</summary>
+        private enum Polarity
+        {
+            Unknown,
+            NotExistsWhenTrue,
+            NotExistsWhenFalse,
+        }
+
+        public static bool TryFind(KnownSymbols symbols, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
+        {
+            return new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape);
+        }
+
+        private bool Find(SyntaxNode create, out SyntaxNode? test, out GuardShape shape)
+        {
+            test = null;
+            shape = GuardShape.Branch;
+            var current = create;
+            var parent = create.Parent;
+            while (parent != null && !IsMemberBoundary(parent))
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Statement:
+                        if (Of(ifStatement.Condition) == Polarity.NotExistsWhenTrue)
+                        {
+                            test = ifStatement.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case ElseClauseSyntax elseClause when elseClause.Parent is IfStatementSyntax owner:
+                        if (Of(owner.Condition) == Polarity.NotExistsWhenFalse)
+                        {
+                            test = owner.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
+                        if (Of(whileStatement.Condition) == Polarity.NotExistsWhenTrue)
+                        {
+                            test = whileStatement.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case ConditionalExpressionSyntax conditional when current == conditional.WhenTrue || current == conditional.WhenFalse:
+                        var wanted = current == conditional.WhenTrue ? Polarity.NotExistsWhenTrue : Polarity.NotExistsWhenFalse;
+                        if (Of(conditional.Condition) == wanted)
+                        {
+                            test = conditional.Condition;
+                            shape = GuardShape.Expression;
+                            return true;
+                        }
+
+                        break;
+
+                    case BinaryExpressionSyntax binary when current == binary.Right &&
+                                                            (binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression)):
+                        var needed = binary.IsKind(SyntaxKind.LogicalAndExpression) ? Polarity.NotExistsWhenTrue : Polarity.NotExistsWhenFalse;
+                        if (Of(binary.Left) == needed)
+                        {
+                            test = binary.Left;
+                            shape = GuardShape.Expression;
+                            return true;
+                        }
+
+                        break;
+
+                    case BlockSyntax block when current is StatementSyntax statement:
+                        if (FindEarlier(block.Statements, statement, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case SwitchSectionSyntax section when current is StatementSyntax statement:
+                        if (FindEarlier(section.Statements, statement, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                        if (FindEarlierGlobal(unit, global, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case CatchClauseSyntax catchClause when current == catchClause.Block && catchClause.Parent is TryStatementSyntax tryStatement:
+                        if (CatchesMissingFile(catchClause) && ReadsSamePath(tryStatement.Block))
+                        {
+                            test = tryStatement.Block;
+                            shape = GuardShape.FailedRead;
+                            return true;
+                        }
+
+                        break;
+                }
+
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            return false;
+        }
+
+        private static bool IsMemberBoundary(SyntaxNode node) =>
+            node is BaseMethodDeclarationSyntax || node is AccessorDeclarationSyntax || node is LocalFunctionStatementSyntax ||
+            node is AnonymousFunctionExpressionSyntax || node is TypeDeclarationSyntax;
+
+        private bool FindEarlier(SyntaxList<StatementSyntax> statements, StatementSyntax statement, out SyntaxNode? test, out GuardShape shape)
+        {
+            var index = statements.IndexOf(statement);
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (IsGuard(statements[i], out test, out shape))
+                {
+                    return true;
+                }
+            }
+
+            test = null;
+            shape = GuardShape.Branch;
+            return false;
+        }
+
+        private bool FindEarlierGlobal(CompilationUnitSyntax unit, GlobalStatementSyntax global, out SyntaxNode? test, out GuardShape shape)
+        {
+            var index = unit.Members.IndexOf(global);
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (unit.Members[i] is GlobalStatementSyntax earlier && IsGuard(earlier.Statement, out test, out shape))
+                {
+                    return true;
+                }
+            }
+
+            test = null;
+            shape = GuardShape.Branch;
+            return false;
+        }
+
+        /// <summary>An earlier statement that lets control reach the create only when the file did not exist.</summary>
+        private bool IsGuard(StatementSyntax earlier, out SyntaxNode? test, out GuardShape shape)
+        {
+            test = null;
+            shape = GuardShape.EarlyExit;
+            switch (earlier)
+            {
+                case IfStatementSyntax ifStatement when ifStatement.Else == null && AlwaysExits(ifStatement.Statement) &&
+                                                        Of(ifStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = ifStatement.Condition;
+                    shape = GuardShape.EarlyExit;
+                    return true;
+
+                case WhileStatementSyntax whileStatement when !ContainsBreak(whileStatement.Statement) &&
+                                                              Of(whileStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = whileStatement.Condition;
+                    shape = GuardShape.WaitLoop;
+                    return true;
+
+                case DoStatementSyntax doStatement when !ContainsBreak(doStatement.Statement) &&
+                                                        Of(doStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = doStatement.Condition;
+                    shape = GuardShape.WaitLoop;
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private static bool AlwaysExits(StatementSyntax statement)
+        {
+            while (statement is BlockSyntax block)
+            {
+                if (block.Statements.Count == 0)
+                {
+                    return false;
+                }
+
+                statement = block.Statements[block.Statements.Count - 1];
+            }
+
+            return statement is ReturnStatementSyntax || statement is ThrowStatementSyntax || statement is ContinueStatementSyntax ||
+                   statement is BreakStatementSyntax || statement is GotoStatementSyntax ||
+                   (statement is ExpressionStatementSyntax expression && expression.Expression is ThrowExpressionSyntax);
+        }
+
+        private static bool ContainsBreak(StatementSyntax body)
+        {
+            foreach (var node in body.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is BreakStatementSyntax || node is ReturnStatementSyntax || node is GotoStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CatchesMissingFile(CatchClauseSyntax catchClause)
+        {
+            if (catchClause.Declaration == null)
+            {
+                return true;
+            }
+
+            var name = catchClause.Declaration.Type.ToString();
+            var lastDot = name.LastIndexOf('.');
+            name = lastDot >= 0 ? name.Substring(lastDot + 1) : name;
+            return name == "FileNotFoundException" || name == "IOException" || name == "Exception" || name == "DirectoryNotFoundException";
+        }
+
+        private bool ReadsSamePath(BlockSyntax tryBlock)
+        {
+            foreach (var node in tryBlock.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax) && !(node is ObjectCreationExpressionSyntax))
+                {
+                    continue;
+                }
+
+                var operation = _model.GetOperation(node);
+                if (operation != null && LockFileCalls.TryGetRead(operation, _symbols, out var readPath) && PathIdentity.Same(readPath, _createPath))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private Polarity Of(ExpressionSyntax condition)
+        {
+            var operation = _model.GetOperation(condition);
+            return operation == null ? Polarity.Unknown : Of(operation, null, 0);
+        }
+
+        /// <summary>When the condition being true or false implies that the create's path does not exist.</summary>
+        private Polarity Of(IOperation condition, IInvocationOperation? helperCall, int depth)
+        {
+            condition = LockPathRecognizer.Unwrap(condition);
+            switch (condition)
+            {
+                case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
+                    return Flip(Of(unary.Operand, helperCall, depth));
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
+                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenTrue ||
+                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenTrue
+                        ? Polarity.NotExistsWhenTrue
+                        : Polarity.Unknown;
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
+                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenFalse ||
+                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenFalse
+                        ? Polarity.NotExistsWhenFalse
+                        : Polarity.Unknown;
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals:
+                    {
+                        var (other, literal) = BoolLiteralSide(binary.LeftOperand, binary.RightOperand);
+                        if (other == null)
+                        {
+                            return Polarity.Unknown;
+                        }
+
+                        var inner = Of(other, helperCall, depth);
+                        var keeps = literal == (binary.OperatorKind == BinaryOperatorKind.Equals);
+                        return keeps ? inner : Flip(inner);
+                    }
+
+                case IIsPatternOperation isPattern when isPattern.Pattern is IConstantPatternOperation constant &&
+                                                        constant.Value.ConstantValue.HasValue && constant.Value.ConstantValue.Value is bool value:
+                    {
+                        var inner = Of(isPattern.Value, helperCall, depth);
+                        return value ? inner : Flip(inner);
+                    }
+
+                case IInvocationOperation invocation when depth == 0 && !KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.File):
+                    return OfHelper(invocation);
+            }
+
+            if (LockFileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && SamePath(testedPath, helperCall))
+            {
+                return Polarity.NotExistsWhenFalse;
+            }
+
+            return Polarity.Unknown;
+        }
+
+        /// <summary>A bool method of the same type, one call deep: its single returned expression decides.</summary>
+        private Polarity OfHelper(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var containing = _model.GetEnclosingSymbol(_createPath.Syntax.SpanStart)?.ContainingType;
+            if (method.ReturnType.SpecialType != SpecialType.System_Boolean || containing == null ||
+                !SymbolEqualityComparer.Default.Equals(method.ContainingType, containing) || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return Polarity.Unknown;
+            }
+
+            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (declaration.SyntaxTree != _model.SyntaxTree)
+            {
+                return Polarity.Unknown;
+            }
+
+            var returned = ReturnedExpression(declaration);
+            if (returned == null)
+            {
+                return Polarity.Unknown;
+            }
+
+            var operation = _model.GetOperation(returned);
+            return operation == null ? Polarity.Unknown : Of(operation, invocation, 1);
+        }
+
+        private static ExpressionSyntax? ReturnedExpression(SyntaxNode declaration)
+        {
+            switch (declaration)
+            {
+                case MethodDeclarationSyntax method when method.ExpressionBody != null:
+                    return method.ExpressionBody.Expression;
+                case MethodDeclarationSyntax method when method.Body != null:
+                    ExpressionSyntax? only = null;
+                    foreach (var node in method.Body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                    {
+                        if (node is ReturnStatementSyntax ret)
+                        {
+                            if (only != null || ret.Expression == null)
+                            {
+                                return null;
+                            }
+
+                            only = ret.Expression;
+                        }
+                    }
+
+                    return only;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The tested path against the created path; inside a helper a parameter stands for the call's argument.</summary>
+        private bool SamePath(IOperation? testedPath, IInvocationOperation? helperCall)
+        {
+            if (testedPath == null)
+            {
+                return false;
+            }
+
+            if (helperCall != null && LockPathRecognizer.Unwrap(testedPath) is IParameterReferenceOperation parameter)
+            {
+                foreach (var argument in helperCall.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(argument.Parameter, parameter.Parameter))
+                    {
+                        return PathIdentity.Same(argument.Value, _createPath);
+                    }
+                }
+
+                return false;
+            }
+
+            return PathIdentity.Same(testedPath, _createPath);
+        }
+
+        private static (IOperation? Other, bool Literal) BoolLiteralSide(IOperation left, IOperation right)
+        {
+            if (right.ConstantValue.HasValue && right.ConstantValue.Value is bool r)
+            {
+                return (left, r);
+            }
+
+            if (left.ConstantValue.HasValue && left.ConstantValue.Value is bool l)
+            {
+                return (right, l);
+            }
+
+            return (null, false);
+        }
+
+        private static Polarity Flip(Polarity polarity) =>
+            polarity == Polarity.NotExistsWhenTrue ? Polarity.NotExistsWhenFalse :
+            polarity == Polarity.NotExistsWhenFalse ? Polarity.NotExistsWhenTrue : Polarity.Unknown;
+    }
+}

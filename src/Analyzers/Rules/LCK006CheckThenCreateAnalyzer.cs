@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Rules
+{
+    /// <summary>
+    /// LCK006: a lock file created by a non-exclusive create that runs only when an existence test said the file was
+    /// missing. Two processes can both pass the test and both "own" the lock (seed 004's race, on the acquire side).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LCK006CheckThenCreateAnalyzer : LockAnalyzerBase
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.CheckThenCreate);
+
+        internal override void OnCompilationStart(LockCompilationContext context)
+        {
+            var symbols = context.Symbols;
+            var options = context.Options;
+            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Invocation, OperationKind.ObjectCreation);
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        {
+            var operation = context.Operation;
+
+            // Cheap filter first: only the names of creating calls and the two writer types go on to binding questions.
+            if (operation is IInvocationOperation invocation)
+            {
+                if (!LockFileCalls.MayBeCreateName(invocation.TargetMethod.Name))
+                {
+                    return;
+                }
+            }
+            else if (operation is IObjectCreationOperation creation)
+            {
+                var typeName = creation.Type?.Name;
+                if (typeName != "FileStream" && typeName != "StreamWriter")
+                {
+                    return;
+                }
+            }
+
+            if (!LockFileCalls.TryGetCreate(operation, symbols, out var path, out var kind) || kind != CreateKind.NonExclusive || path == null)
+            {
+                return;
+            }
+
+            if (!options.GetRecognizer(operation.Syntax.SyntaxTree).IsLockPath(path))
+            {
+                return;
+            }
+
+            var model = operation.SemanticModel;
+            if (model == null || !ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
+            {
+                return;
+            }
+
+            // The test's span travels in the properties (not as an additional location) so the fix can find it.
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(ExistenceGuard.ShapeProperty, shape.ToString())
+                .Add(ExistenceGuard.TestStartProperty, test.SpanStart.ToString(CultureInfo.InvariantCulture))
+                .Add(ExistenceGuard.TestLengthProperty, test.Span.Length.ToString(CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticCatalogue.CheckThenCreate,
+                operation.Syntax.GetLocation(),
+                properties,
+                path.Syntax.ToString()));
+        }
+    }
+}
