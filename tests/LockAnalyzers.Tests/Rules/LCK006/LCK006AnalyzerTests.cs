@@ -501,4 +501,33 @@ public class LCK006AnalyzerTests
             withRuntime: false,
             editorConfig: "lock_analyzers.lock_path_words = claim",
             Expected("claimFile"));
+
+    [Theory]
+    [InlineData("if (!File.Exists(lockPath)) File.WriteAllText(")]
+    [InlineData("if (!File.Exists(lockPath)) File.WriteAllText(lockPath")]
+    [InlineData("if (File.Exists(lockPath)) return; File.WriteAllText(lockPath, missing);")]
+    [InlineData("if (!File.Exists()) File.WriteAllText(lockPath, \"1\");")]
+    [InlineData("while (File.Exists(lockPath)) ; new FileStream(lockPath, FileMode.")]
+    [InlineData("if (!IsLocked(lockPath)) File.WriteAllText(lockPath, \"1\");")]
+    [InlineData("if (!Undefined.Exists) Undefined.Create();")]
+    [InlineData("try { File.ReadAllText(lockPath); } catch (Missing) { File.WriteAllText(lockPath, \"1\"); }")]
+    public async Task Incomplete_code_as_typed_does_not_crash(string body)
+    {
+        var test = new Verifiers.AnalyzerVerifier<LCK006CheckThenCreateAnalyzer>.Test
+        {
+            TestCode = """
+                using System.IO;
+
+                class Daemon
+                {
+                    public void Acquire(string lockPath)
+                    {
+                        BODY
+                    }
+                }
+                """.Replace("BODY", body),
+            CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
 }
