@@ -8,7 +8,8 @@ namespace LegacyLocks.Scenarios
     /// <summary>
     /// Seed 000, two contenders. <c>holder</c> takes the lock and works for <c>--work-ms</c> (its heartbeat is made to
     /// fail from outside, by the fault shim); <c>contender</c> polls until it gets the lock or gives up after
-    /// <c>--give-up-ms</c>. Each journals enter / work / exit so the test can see whether both were inside at once.
+    /// <c>--give-up-ms</c>, journalling "waiting" once it found the lock taken. Each journals enter / work / exit so
+    /// the test can see whether both were inside at once.
     /// </summary>
     public static class Seed000Scenario
     {
@@ -24,8 +25,15 @@ namespace LegacyLocks.Scenarios
 
             using var runner = new JobRunnerLock(target, staleAfter, beat, ConsoleErrorLogger.Instance);
             var waited = Stopwatch.StartNew();
+            var announced = false;
             while (!runner.TryAcquire())
             {
+                if (!announced)
+                {
+                    journal.Record("waiting");
+                    announced = true;
+                }
+
                 if (waited.ElapsedMilliseconds > giveUpMs)
                 {
                     journal.Record("gave-up");

@@ -9,13 +9,14 @@ namespace LockAnalyzers.SeedTests.Seeds;
 /// <summary>
 /// Seed 000: two contenders; the holder's heartbeat starts failing with ENOSPC, EIO or EACCES (injected into the
 /// holder only, by the fault shim, on utimensat/futimens of the lock path, from the moment the test creates the trigger
-/// file). The contender judges staleness quickly (600 ms). Legacy: both inside at once. Fixed: never; the holder stops.
+/// file, once the contender is already polling). The contender judges staleness quickly (600 ms). Legacy: both inside
+/// at once. Fixed: never both inside, and the holder stops its protected work (does not reach the end of it).
 /// </summary>
 public sealed class Seed000HeartbeatTests : SeedScenarioTest
 {
     private const int StaleMs = 600;
     private const int BeatMs = 100;
-    private const int WorkMs = 3000;
+    private const int WorkMs = 5000;
     private static readonly string[] Errnos = { "ENOSPC", "EIO", "EACCES" };
 
     public Seed000HeartbeatTests(ITestOutputHelper output)
@@ -70,12 +71,18 @@ public sealed class Seed000HeartbeatTests : SeedScenarioTest
                 continue;
             }
 
-            // A few healthy beats first, then the disk fills up (or the device errors, or permissions change).
-            Thread.Sleep(3 * BeatMs);
+            // The contender is already polling (it found the lock taken) before the heartbeat starts failing.
+            using var contender = ChildProcess.Start(dll, Args("contender").Concat(common).Concat(Args("--give-up-ms", WorkMs + 3000)));
+            if (WaitForJournal(journal, contender.Id, "waiting", TimeSpan.FromSeconds(20), contender) == null)
+            {
+                outcome.Round(round, new[] { "contender never started polling: " + contender.Describe() });
+                continue;
+            }
+
+            // Then the disk fills up (or the device errors, or permissions change) under the holder.
             File.WriteAllText(trigger, errno);
             var faultAt = Stopwatch.GetTimestamp();
 
-            using var contender = ChildProcess.Start(dll, Args("contender").Concat(common).Concat(Args("--give-up-ms", WorkMs + 1500)));
             var bound = TimeSpan.FromMilliseconds(WorkMs + 15_000);
             var holderDone = holder.WaitForExit(bound);
             var contenderDone = contender.WaitForExit(bound);
@@ -89,6 +96,11 @@ public sealed class Seed000HeartbeatTests : SeedScenarioTest
             {
                 var both = Journals.Milliseconds(Math.Min(a.To, b.To) - Math.Max(a.From, b.From));
                 failures.Add($"holder and contender inside at once for {both:F0} ms ({errno})");
+            }
+
+            if (holderSpan is { Exited: true })
+            {
+                failures.Add($"the holder finished all its protected work ({WorkMs} ms) although its heartbeat had failed");
             }
 
             if (!holderDone || !contenderDone)
