@@ -78,7 +78,7 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                     return held;
                 }
 
-                var outcome = LockSteal.Break(full, options.StaleAfter, hardLimit, options.Logger);
+                var outcome = LockSteal.Break(full, options.StaleAfter, hardLimit, options.Logger, Min(deadline.Remaining, LockSteal.TransitionWait));
                 if (outcome is StealOutcome.Stolen or StealOutcome.NoLock)
                 {
                     continue;
@@ -144,8 +144,12 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                     _options.Logger?.LogWarning("Releasing {LockPath} without the transition lock: it stayed busy", Path);
                 }
 
-                removed = Native.TryStat(Path, out var current) == 0 && current.SameFileAs(_identity) &&
-                          Retire.Verified(Path, _identity, recordMatches: null, _options.Logger);
+                // Under the transition lock no runtime transition can intervene, and we hold the inode open, so its
+                // number cannot be reused: the path naming our inode means the file is ours. Plain unlink then;
+                // only a non-runtime writer could replace the file in the syscall-wide gap before it.
+                removed = Native.TryStat(Path, out var current) == 0 && current.SameFileAs(_identity) && current.Known
+                    ? Unlink(Path)
+                    : current.SameFileAs(_identity) && Retire.Verified(Path, _identity, text => LockOwner.Parse(text)?.Token == Owner.Token, _options.Logger);
             }
         }
         catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
@@ -294,28 +298,48 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
 
         using (transition)
         {
-            SafeFileHandle handle;
+            TransitionLock.State state;
+            bool marked = false;
             try
             {
-                handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
-            }
-            catch (IOException e) when (IsAlreadyExists(e, path))
-            {
-                return null;
+                state = transition.ReadState();
+                if (state.Marker == null)
+                {
+                    // Until our record is written, the marker names us: if we die in that window, a breaker can prove
+                    // the empty file is a crashed create rather than a legacy lock held by existence.
+                    transition.MarkCreating();
+                    marked = true;
+                }
             }
             catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
             {
-                throw new LockHealthException(LockHealthClassifier.Classify(e), path, "create", e);
+                throw new LockHealthException(LockHealthClassifier.Classify(e), path, "write-transition-state", e);
+            }
+
+            SafeFileHandle? handle;
+            try
+            {
+                handle = TryCreateHandle(path);
+            }
+            catch (LockHealthException)
+            {
+                TryClearMarker(transition, marked);
+                throw;
+            }
+
+            if (handle == null)
+            {
+                TryClearMarker(transition, marked);
+                return null;
             }
 
             try
             {
-                // A shared flock, taken even when .NET's FileShare locking is disabled: breakers probe for it.
-                Native.Flock(handle, Native.LockSh | Native.LockNb);
-                long fence = transition.NextFence();
+                long fence = TransitionLock.NextFence(state);
                 var owner = LockOwner.Current.WithFencingToken(fence);
                 byte[] record = Encoding.UTF8.GetBytes(owner.ToRecord());
-                RandomAccess.Write(handle, record, 0);
+                WriteRecord(handle, record, path);
+                transition.CommitFence(fence);
                 int err = Native.TryStat(handle, out var identity);
                 if (err != 0)
                 {
@@ -346,9 +370,101 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                 }
 
                 handle.Dispose();
+                TryClearMarker(transition, marked);
                 throw new LockHealthException(LockHealthClassifier.Classify(e), path, "write-owner-record", e);
             }
         }
+    }
+
+    private static void TryClearMarker(TransitionLock transition, bool marked)
+    {
+        if (!marked)
+        {
+            return;
+        }
+
+        try
+        {
+            transition.ClearMarker();
+        }
+        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        {
+            // A marker left behind only matters next to an empty lock file, and none of ours remains.
+        }
+    }
+
+    /// <summary>O_EXCL create holding a shared flock (evidence of a live holder for breakers). Null when the path
+    /// exists; throws <see cref="LockHealthException"/> for any other failure.</summary>
+    private static SafeFileHandle? TryCreateHandle(string path)
+    {
+        if (Native.IsLinux)
+        {
+            int fd = Native.CreateExclusive(path);
+            if (fd == -Native.EEXIST)
+            {
+                return null;
+            }
+
+            if (fd < 0)
+            {
+                var e = Native.ToException(-fd, "create", path);
+                if (-fd == Native.ENOENT)
+                {
+                    e = new DirectoryNotFoundException(e.Message);
+                }
+
+                throw new LockHealthException(LockHealthClassifier.Classify(e), path, "create", e);
+            }
+
+            return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        }
+
+        try
+        {
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (IOException e) when (IsAlreadyExists(e, path))
+        {
+            return null;
+        }
+        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        {
+            throw new LockHealthException(LockHealthClassifier.Classify(e), path, "create", e);
+        }
+    }
+
+    private static void WriteRecord(SafeFileHandle handle, byte[] record, string path)
+    {
+        if (!Native.IsLinux)
+        {
+            RandomAccess.Write(handle, record, 0);
+            return;
+        }
+
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int n = Native.Pwrite((int)handle.DangerousGetHandle(), record, 0);
+            if (n != record.Length)
+            {
+                // A short write on a full disk leaves a torn record: report it as the full disk it is.
+                throw Native.ToException(n < 0 ? -n : 28, "write", path);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static bool Unlink(string path)
+    {
+        File.Delete(path);
+        return true;
     }
 
     private static bool IsAlreadyExists(IOException e, string path) =>
@@ -481,17 +597,9 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
             {
                 _timer?.Dispose();
             }
-
-            try
-            {
-                _lost.Cancel();
-            }
-            catch (Exception e)
-            {
-                _options.Logger?.LogError(e, "A Lost callback of lock {LockPath} threw", Path);
-            }
         }
 
+        // HealthChanged before Lost, so code woken by Lost already sees the event's effects.
         if (changed)
         {
             try
@@ -501,6 +609,18 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
             catch (Exception e)
             {
                 _options.Logger?.LogError(e, "A HealthChanged handler of lock {LockPath} threw", Path);
+            }
+        }
+
+        if (health != LockHealth.Healthy)
+        {
+            try
+            {
+                _lost.Cancel();
+            }
+            catch (Exception e)
+            {
+                _options.Logger?.LogError(e, "A Lost callback of lock {LockPath} threw", Path);
             }
         }
     }

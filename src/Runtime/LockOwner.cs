@@ -63,7 +63,7 @@ public sealed class LockOwner
     /// token and the acquisition time now. Each read returns a new token.</summary>
     public static LockOwner Current => new()
     {
-        Host = Environment.MachineName,
+        Host = s_host.Value,
         BootId = ProcFs.BootId,
         ProcessId = Environment.ProcessId,
         ProcessStartTicks = s_startTicks.Value,
@@ -73,6 +73,7 @@ public sealed class LockOwner
     };
 
     private static readonly Lazy<long> s_startTicks = new(ProcFs.CurrentStartTicks);
+    private static readonly Lazy<string> s_host = new(() => Environment.MachineName);
 
     /// <summary>Reads and parses the owner record of a lock file. Null when the file is missing, unreadable (for
     /// example held with FileShare.None, which is flock LOCK_EX on Linux), empty, or names no pid or token.</summary>

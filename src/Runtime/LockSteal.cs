@@ -63,7 +63,33 @@ public static class LockSteal
     public static bool TryRetire(string lockPath, TimeSpan staleAfter, ILogger? logger = null) =>
         Break(lockPath, TimeSpan.Zero, UnreadableRecordHardLimit(staleAfter), logger) == StealOutcome.Stolen;
 
-    internal static StealOutcome Break(string lockPath, TimeSpan staleAfter, TimeSpan hardLimit, ILogger? logger)
+    /// <summary>An ownerless lock file is a crashed runtime create when the sidecar's create marker is still set (its
+    /// writer never finished: a live writer would hold the transition lock we now hold), the writer is provably dead,
+    /// and the file was born within the marker's moment (statx birth time, which nothing can set afterwards). Without
+    /// a birth time, or for any legacy empty lock, the hard limit applies.</summary>
+    private static bool IsCrashedCreate(TransitionLock transition, LockSnapshot snap)
+    {
+        try
+        {
+            var marker = transition.ReadState().Marker;
+            if (marker == null || snap.Identity.BirthUtc is not { } born || !marker.Writer.IsDefinitelyDead())
+            {
+                return false;
+            }
+
+            var marked = DateTime.UnixEpoch.AddMilliseconds(marker.UnixMs);
+            return born >= marked.AddSeconds(-1) && born <= marked.AddSeconds(2);
+        }
+        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        {
+            return false;
+        }
+    }
+
+    internal static StealOutcome Break(string lockPath, TimeSpan staleAfter, TimeSpan hardLimit, ILogger? logger) =>
+        Break(lockPath, staleAfter, hardLimit, logger, TransitionWait);
+
+    internal static StealOutcome Break(string lockPath, TimeSpan staleAfter, TimeSpan hardLimit, ILogger? logger, TimeSpan transitionWait)
     {
         if (string.IsNullOrEmpty(lockPath))
         {
@@ -85,7 +111,7 @@ public static class LockSteal
         TransitionLock? transition;
         try
         {
-            transition = TransitionLock.TryEnter(lockPath, TransitionWait);
+            transition = TransitionLock.TryEnter(lockPath, transitionWait);
         }
         catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
         {
@@ -137,7 +163,7 @@ public static class LockSteal
             var owner = snap.Owner;
             if (owner is null || owner.ProcessId <= 0)
             {
-                if (age < hardLimit)
+                if (age < hardLimit && !IsCrashedCreate(transition, snap))
                 {
                     return StealOutcome.NotStale;
                 }

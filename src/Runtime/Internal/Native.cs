@@ -11,6 +11,7 @@ internal static unsafe class Native
     private const int AtEmptyPath = 0x1000;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxBtime = 0x800;
 
     internal const int ENOENT = 2;
     internal const int EEXIST = 17;
@@ -35,6 +36,18 @@ internal static unsafe class Native
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int FlockNative(int fd, int operation);
 
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenNative(byte* path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    internal static extern int Close(int fd);
+
+    [DllImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static extern nint PreadNative(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static extern nint PwriteNative(int fd, byte* buffer, nint count, long offset);
+
     [DllImport("libc", EntryPoint = "sysconf", SetLastError = true)]
     private static extern long SysconfNative(int name);
 
@@ -51,7 +64,7 @@ internal static unsafe class Native
         byte* buffer = stackalloc byte[256];
         fixed (byte* pp = p)
         {
-            if (StatxNative(AtFdCwd, pp, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            if (StatxNative(AtFdCwd, pp, AtSymlinkNoFollow, StatxBasicStats | StatxBtime, buffer) != 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
@@ -77,7 +90,7 @@ internal static unsafe class Native
             int fd = (int)handle.DangerousGetHandle();
             byte* buffer = stackalloc byte[256];
             byte empty = 0;
-            if (StatxNative(fd, &empty, AtEmptyPath, StatxBasicStats, buffer) != 0)
+            if (StatxNative(fd, &empty, AtEmptyPath, StatxBasicStats | StatxBtime, buffer) != 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
@@ -164,6 +177,63 @@ internal static unsafe class Native
         }
     }
 
+    /// <summary>Whether .NET takes flocks for FileShare on this process (off with DOTNET_SYSTEM_IO_DISABLEFILELOCKING or
+    /// the System.IO.DisableFileLocking switch). When it does, our own flock calls would be redundant syscalls.</summary>
+    internal static bool DotNetFileLockingDisabled { get; } =
+        (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out bool off) && off) ||
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true" or "TRUE" or "True";
+
+    /// <summary>open(O_RDWR|O_CREAT|O_CLOEXEC, 0666 &amp; ~umask): a raw descriptor without .NET's fstat and flock.
+    /// Returns the fd, or -errno.</summary>
+    internal static int OpenOrCreate(string path)
+    {
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            int fd = OpenNative(pp, 2 | 0x40 | 0x80000, 438);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>open(O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0644 &amp; ~umask) followed by flock(LOCK_SH|LOCK_NB): the lock
+    /// create with two syscalls where FileStream needs four (no fstat, no unlock before close). Returns the fd or -errno;
+    /// the flock result is ignored (it is evidence only, and may be unsupported).</summary>
+    internal static int CreateExclusive(string path)
+    {
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            int fd = OpenNative(pp, 2 | 0x40 | 0x80 | 0x80000, 420);
+            if (fd < 0)
+            {
+                return -Marshal.GetLastPInvokeError();
+            }
+
+            FlockNative(fd, LockSh | LockNb);
+            return fd;
+        }
+    }
+
+    internal static int FlockFd(int fd, int operation) => FlockNative(fd, operation) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    internal static int Pread(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = PreadNative(fd, b, buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    internal static int Pwrite(int fd, ReadOnlySpan<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = PwriteNative(fd, b, buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
     internal static long ClockTicksPerSecond()
     {
         if (!IsLinux)
@@ -206,7 +276,11 @@ internal static unsafe class Native
         ulong dev = ((ulong)devMajor << 32) | devMinor;
         DateTime mtime = DateTime.UnixEpoch.AddTicks(mtimeSec * TimeSpan.TicksPerSecond + mtimeNsec / 100);
         DateTime ctime = DateTime.UnixEpoch.AddTicks(ctimeSec * TimeSpan.TicksPerSecond);
-        return new FileIdentity(dev, ino, nlink, mtime, ctime, true);
+        uint mask = *(uint*)b;
+        DateTime? btime = (mask & StatxBtime) != 0
+            ? DateTime.UnixEpoch.AddTicks(*(long*)(b + 80) * TimeSpan.TicksPerSecond + *(uint*)(b + 88) / 100)
+            : null;
+        return new FileIdentity(dev, ino, nlink, mtime, ctime, true) { BirthUtc = btime };
     }
 
     private static int TryStatPortable(string path, out FileIdentity identity)
@@ -255,6 +329,10 @@ internal static unsafe class Native
 /// <summary>What statx says about one file: device, inode, link count and times. Known is false off Linux.</summary>
 internal readonly record struct FileIdentity(ulong Device, ulong Inode, uint LinkCount, DateTime LastWriteUtc, DateTime ChangeUtc, bool Known)
 {
+    /// <summary>statx birth time, when the file system reports one (ext4, xfs, btrfs, recent tmpfs). Unlike mtime and
+    /// ctime nothing can set it after creation.</summary>
+    public DateTime? BirthUtc { get; init; }
+
     /// <summary>Same device and inode. Off Linux there is no inode, so identity cannot tell files apart and the owner token decides alone.</summary>
     public bool SameFileAs(FileIdentity other) => !Known || !other.Known || (Device == other.Device && Inode == other.Inode);
 }

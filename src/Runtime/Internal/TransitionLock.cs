@@ -8,18 +8,26 @@ namespace LockAnalyzers.Runtime.Internal;
 /// The short-lived, kernel-held lock that serializes every transition of one lock path (create, steal, release), so
 /// "judge, then replace" is atomic and N concurrent breakers give one winner. It is a flock(LOCK_EX|LOCK_NB) on a
 /// sidecar file <c>&lt;lock&gt;.fence</c> that is never deleted (deleting a flocked file lets a second process lock a
-/// new inode at the same path). The kernel drops it when its holder dies, so a crash never leaves it stuck. The same
-/// file stores the fencing counter, read and bumped only while the flock is held.
+/// new inode at the same path). The kernel drops it when its holder dies, so a crash never leaves it stuck.
+/// On Linux it is taken with raw open/flock/close calls (three syscalls, independent of
+/// DOTNET_SYSTEM_IO_DISABLEFILELOCKING); elsewhere with FileShare.None.
+/// <para>The sidecar holds two fixed fields, read and written only under the flock: the fencing counter (bytes 0-31)
+/// and the create marker (bytes 32-255), set by a creator just before its O_EXCL create and cleared once its owner
+/// record is written. A marker still set when someone else holds the flock means its writer died mid-create, which is
+/// what lets a breaker tell a crashed runtime create (an empty lock file) from a legacy empty lock held by existence.</para>
 /// </summary>
 internal sealed class TransitionLock : IDisposable
 {
     internal const string Suffix = ".fence";
-    private const int FenceBytes = 20;
+    private const int FenceBytes = 32;
+    private const int StateBytes = 256;
 
-    private readonly SafeFileHandle _handle;
+    private readonly int _fd = -1;
+    private readonly SafeFileHandle? _handle;
 
-    private TransitionLock(SafeFileHandle handle, string path)
+    private TransitionLock(int fd, SafeFileHandle? handle, string path)
     {
+        _fd = fd;
         _handle = handle;
         Path = path;
     }
@@ -30,7 +38,7 @@ internal sealed class TransitionLock : IDisposable
 
     /// <summary>Takes the transition lock, spinning briefly while another process holds it (it is held for a few
     /// syscalls). Returns null when it stays busy past <paramref name="wait"/>; throws a classifiable exception when
-    /// the sidecar cannot be opened or created.</summary>
+    /// the sidecar cannot be opened or created, or the file system has no flock (ENOLCK, EOPNOTSUPP).</summary>
     internal static TransitionLock? TryEnter(string lockPath, TimeSpan wait)
     {
         string path = SidecarOf(lockPath);
@@ -38,28 +46,10 @@ internal sealed class TransitionLock : IDisposable
         int spins = 0;
         while (true)
         {
-            SafeFileHandle? handle = null;
-            try
+            var taken = Native.IsLinux ? TryTakeLinux(path) : TryTakePortable(path);
+            if (taken != null)
             {
-                handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                // .NET already took LOCK_EX unless DOTNET_SYSTEM_IO_DISABLEFILELOCKING is set; take it ourselves
-                // too (a no-op when already held) so the guard never silently disappears.
-                int err = Native.Flock(handle, Native.LockEx | Native.LockNb);
-                if (err == 0)
-                {
-                    return new TransitionLock(handle, path);
-                }
-
-                handle.Dispose();
-                if (err != Native.EWOULDBLOCK)
-                {
-                    // ENOLCK / EOPNOTSUPP: no kernel lock on this file system. Refuse rather than pretend.
-                    throw Native.ToException(err, "flock", path);
-                }
-            }
-            catch (IOException e) when (e.HResult == Native.EWOULDBLOCK)
-            {
-                handle?.Dispose();
+                return taken;
             }
 
             if (Environment.TickCount64 - start >= wait.TotalMilliseconds)
@@ -79,31 +69,140 @@ internal sealed class TransitionLock : IDisposable
         }
     }
 
-    /// <summary>Returns the next fencing token: greater than every token handed out before for this path, and at
-    /// least the current Unix time in milliseconds so a lost sidecar does not restart the sequence at 1.</summary>
-    internal long NextFence()
+    private static TransitionLock? TryTakeLinux(string path)
     {
-        Span<byte> buffer = stackalloc byte[FenceBytes + 2];
-        int n = RandomAccess.Read(_handle, buffer, 0);
-        long current = 0;
-        if (n > 0)
+        int fd = Native.OpenOrCreate(path);
+        if (fd < 0)
         {
-            long.TryParse(Encoding.ASCII.GetString(buffer.Slice(0, n)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out current);
+            throw Native.ToException(-fd, "open", path);
         }
 
-        long next = Math.Max(current + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        byte[] text = Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(FenceBytes, '0') + "\n");
-        RandomAccess.Write(_handle, text, 0);
-        return next;
+        int err = Native.FlockFd(fd, Native.LockEx | Native.LockNb);
+        if (err == 0)
+        {
+            return new TransitionLock(fd, null, path);
+        }
+
+        Native.Close(fd);
+        if (err != Native.EWOULDBLOCK)
+        {
+            throw Native.ToException(err, "flock", path);
+        }
+
+        return null;
     }
 
-    /// <summary>The last fencing token handed out (0 when none).</summary>
-    internal long CurrentFence()
+    private static TransitionLock? TryTakePortable(string path)
     {
-        Span<byte> buffer = stackalloc byte[FenceBytes + 2];
-        int n = RandomAccess.Read(_handle, buffer, 0);
-        return n > 0 && long.TryParse(Encoding.ASCII.GetString(buffer.Slice(0, n)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : 0;
+        try
+        {
+            return new TransitionLock(-1, File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && e.HResult is 11 or unchecked((int)0x80070020) or unchecked((int)0x80070021))
+        {
+            return null;
+        }
     }
 
-    public void Dispose() => _handle.Dispose();
+    /// <summary>The sidecar's fields: the last fencing token handed out and the pending create marker, if any.</summary>
+    internal readonly record struct State(long Fence, CreateMarker? Marker);
+
+    /// <summary>Who was creating the lock file, and when (Unix ms).</summary>
+    internal sealed record CreateMarker(long UnixMs, LockOwner Writer);
+
+    internal State ReadState()
+    {
+        Span<byte> buffer = stackalloc byte[StateBytes];
+        int n = Read(buffer);
+        if (n <= 0)
+        {
+            return new State(0, null);
+        }
+
+        string text = Encoding.ASCII.GetString(buffer.Slice(0, n));
+        string fenceText = text.Substring(0, Math.Min(FenceBytes, text.Length)).Trim('\0', ' ', '\n');
+        long fence = long.TryParse(fenceText, NumberStyles.None, CultureInfo.InvariantCulture, out long f) ? f : 0;
+        return new State(fence, n > FenceBytes ? ParseMarker(text.Substring(FenceBytes)) : null);
+    }
+
+    /// <summary>Sets the create marker to this process (one pwrite), leaving the fence alone.</summary>
+    internal void MarkCreating()
+    {
+        var me = LockOwner.Current;
+        string marker = string.Join(' ', "creating", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            me.ProcessId.ToString(CultureInfo.InvariantCulture), me.ProcessStartTicks.ToString(CultureInfo.InvariantCulture), me.BootId, me.Host);
+        Write(Pad(marker, StateBytes - FenceBytes), FenceBytes);
+    }
+
+    /// <summary>Clears the create marker (one pwrite).</summary>
+    internal void ClearMarker() => Write(Pad("", StateBytes - FenceBytes), FenceBytes);
+
+    /// <summary>Hands out the next fencing token and clears the create marker in one pwrite. The token is greater than
+    /// every token handed out before for this path, and at least the Unix time in milliseconds, so a lost sidecar
+    /// does not restart the sequence at 1.</summary>
+    internal static long NextFence(State state) => Math.Max(state.Fence + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    internal void CommitFence(long fence) =>
+        Write(Pad(fence.ToString(CultureInfo.InvariantCulture), FenceBytes) + Pad("", StateBytes - FenceBytes), 0);
+
+    public void Dispose()
+    {
+        if (_handle != null)
+        {
+            _handle.Dispose();
+        }
+        else if (_fd >= 0)
+        {
+            Native.Close(_fd); // closing the last descriptor drops the flock
+        }
+    }
+
+    private static CreateMarker? ParseMarker(string text)
+    {
+        string[] parts = text.Trim('\0', ' ', '\n').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 5 || parts[0] != "creating" ||
+            !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long ms) ||
+            !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ||
+            !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out long start))
+        {
+            return null;
+        }
+
+        return new CreateMarker(ms, new LockOwner
+        {
+            ProcessId = pid,
+            ProcessStartTicks = start,
+            BootId = parts[4],
+            Host = parts.Length > 5 ? parts[5] : "",
+        });
+    }
+
+    private static string Pad(string s, int width) => (s.Length >= width - 1 ? s.Substring(0, width - 1) : s.PadRight(width - 1)) + "\n";
+
+    private int Read(Span<byte> buffer)
+    {
+        int n = _handle != null ? RandomAccess.Read(_handle, buffer, 0) : Native.Pread(_fd, buffer, 0);
+        if (n < 0)
+        {
+            throw Native.ToException(-n, "pread", Path);
+        }
+
+        return n;
+    }
+
+    private void Write(string text, long offset)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        if (_handle != null)
+        {
+            RandomAccess.Write(_handle, bytes, offset);
+            return;
+        }
+
+        int n = Native.Pwrite(_fd, bytes, offset);
+        if (n != bytes.Length)
+        {
+            throw Native.ToException(n < 0 ? -n : 28, "pwrite", Path);
+        }
+    }
 }
