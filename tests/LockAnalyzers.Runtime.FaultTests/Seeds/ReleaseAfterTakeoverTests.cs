@@ -3,9 +3,9 @@ using LockAnalyzers.Runtime.FaultTests.Infrastructure;
 namespace LockAnalyzers.Runtime.FaultTests.Seeds;
 
 /// <summary>
-/// Seed 004 (issue 3 item 5): holder A's lock is retired by a legacy steal (LockSteal.TryRetire) and B takes the lock
-/// over; A's late release — through its LockFile and through the static Release(path, token) — leaves B's lock in
-/// place; B's own release removes it. B's fencing token is higher than A's.
+/// Seed 004 (issue 3 item 5): LockSteal.TryRetire refuses to retire a live holder's lock; legacy code that deletes it
+/// anyway lets B take the lock over while A still runs. A's late release — through its LockFile and through the static
+/// Release(path, token) — leaves B's lock in place; B's own release removes it. B's fencing token is higher than A's.
 /// </summary>
 public sealed class ReleaseAfterTakeoverTests
 {
@@ -20,8 +20,11 @@ public sealed class ReleaseAfterTakeoverTests
         var aAcquired = a.WaitFor("acquired", TimeSpan.FromSeconds(30));
 
         var retire = fleet.Start("C", "retire", [$"lock={lockPath}"]);
-        Assert.True(retire.WaitFor("retire", TimeSpan.FromSeconds(30)).Flag("ok"), "TryRetire of a held lock failed");
-        Assert.False(File.Exists(lockPath), "TryRetire left the lock path in place");
+        Assert.False(retire.WaitFor("retire", TimeSpan.FromSeconds(30)).Flag("ok"), "TryRetire removed a live holder's lock");
+        Assert.True(File.Exists(lockPath), "TryRetire removed a live holder's lock file");
+
+        // The legacy takeover the seed describes: delete the lock file regardless of its owner.
+        File.Delete(lockPath);
 
         var b = fleet.Start("B", "hold", [$"lock={lockPath}", "hb=200", "stale=5000"]);
         var bAcquired = b.WaitFor("acquired", TimeSpan.FromSeconds(30));
