@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,6 +20,13 @@ namespace LockAnalyzers.Rules
 
         /// <summary>Content write to the lock file: a heartbeat, but replacing it would drop the content, so no fix.</summary>
         Content,
+    }
+
+    internal enum HeartbeatNameStrength
+    {
+        None,
+        Weak,
+        Strong,
     }
 
     /// <summary>A recognised heartbeat-shaped write: what is written, to which path, and whether the time is exactly "now".</summary>
@@ -66,8 +74,11 @@ namespace LockAnalyzers.Rules
         public static readonly ImmutableHashSet<string> StreamWriteMethods = ImmutableHashSet.Create(
             StringComparer.Ordinal, "Write", "WriteAsync", "WriteLine", "WriteLineAsync", "WriteByte");
 
+        private static readonly ImmutableHashSet<string> StrongHeartbeatWords = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "heartbeat", "heartbeats", "beat", "keepalive", "lease", "leases");
+
         private static readonly ImmutableHashSet<string> HeartbeatWords = ImmutableHashSet.Create(
-            StringComparer.Ordinal, "heartbeat", "heartbeats", "beat", "keepalive", "refresh", "renew", "touch", "ping", "lease", "leases", "extend");
+            StringComparer.Ordinal, "refresh", "renew", "touch", "ping", "extend");
 
         /// <summary>Subjects that make a refresh/touch name about something other than a lock (cache entries, tokens, views).</summary>
         private static readonly ImmutableHashSet<string> NonLockSubjects = ImmutableHashSet.Create(
@@ -339,48 +350,93 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>A member name that says "heartbeat": heartbeat, beat, keep-alive, refresh, renew, touch, ping, lease, extend — unless it is about a cache, token or view.</summary>
-        public static bool IsHeartbeatName(string? name)
+        public static bool IsHeartbeatName(string? name) => NameStrength(name) != HeartbeatNameStrength.None;
+
+        /// <summary>
+        /// Heartbeat, beat, keep-alive and lease say "heartbeat" on their own. Refresh, renew, touch, ping and extend are
+        /// also what build tools and caches do to files, so they count only in a type that holds a lock.
+        /// </summary>
+        internal static HeartbeatNameStrength NameStrength(string? name)
         {
             if (string.IsNullOrEmpty(name))
             {
-                return false;
+                return HeartbeatNameStrength.None;
             }
 
             var words = IdentifierWords.Split(name!);
-            var heartbeat = false;
+            var strength = HeartbeatNameStrength.None;
             for (var i = 0; i < words.Count; i++)
             {
                 if (NonLockSubjects.Contains(words[i]))
                 {
-                    return false;
+                    return HeartbeatNameStrength.None;
                 }
 
-                if (HeartbeatWords.Contains(words[i]) || (words[i] == "keep" && i + 1 < words.Count && words[i + 1] == "alive"))
+                if (StrongHeartbeatWords.Contains(words[i]) || (words[i] == "keep" && i + 1 < words.Count && words[i + 1] == "alive"))
                 {
-                    heartbeat = true;
+                    strength = HeartbeatNameStrength.Strong;
+                }
+                else if (HeartbeatWords.Contains(words[i]) && strength == HeartbeatNameStrength.None)
+                {
+                    strength = HeartbeatNameStrength.Weak;
                 }
             }
 
-            return heartbeat;
+            return strength;
         }
 
         /// <summary>
         /// Whether a member that holds <paramref name="node"/> is heartbeat-like by name: an enclosing method, local
         /// function, property or field, or the variable/member a holding lambda (timer callback) is assigned to.
-        /// Stops at the type: syntax only.
+        /// Syntax only.
         /// </summary>
-        public static bool IsInHeartbeatMember(SyntaxNode node)
+        public static bool IsInHeartbeatMember(SyntaxNode node, LockPathRecognizer recognizer)
         {
+            var weak = false;
             foreach (var name in HolderNames(node))
             {
-                if (IsHeartbeatName(name))
+                switch (NameStrength(name))
                 {
-                    return true;
+                    case HeartbeatNameStrength.Strong:
+                        return true;
+                    case HeartbeatNameStrength.Weak:
+                        weak = true;
+                        break;
+                }
+            }
+
+            return weak && TypeHoldsALock(node, recognizer);
+        }
+
+        /// <summary>The containing type's name, or one of its fields or properties, names a lock or a heartbeat.</summary>
+        private static bool TypeHoldsALock(SyntaxNode node, LockPathRecognizer recognizer)
+        {
+            var type = node.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (type == null)
+            {
+                return false;
+            }
+
+            if (IsLockish(type.Identifier.ValueText, recognizer))
+            {
+                return true;
+            }
+
+            foreach (var member in type.Members)
+            {
+                switch (member)
+                {
+                    case FieldDeclarationSyntax field when field.Declaration.Variables.Any(v => IsLockish(v.Identifier.ValueText, recognizer)):
+                    case PropertyDeclarationSyntax property when IsLockish(property.Identifier.ValueText, recognizer):
+                        return true;
                 }
             }
 
             return false;
         }
+
+        private static bool IsLockish(string name, LockPathRecognizer recognizer) =>
+            recognizer.IsLockName(name) || NameStrength(name) == HeartbeatNameStrength.Strong;
 
         private static IEnumerable<string> HolderNames(SyntaxNode node)
         {

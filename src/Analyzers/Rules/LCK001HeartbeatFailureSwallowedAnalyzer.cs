@@ -57,7 +57,8 @@ namespace LockAnalyzers.Rules
             }
 
             // Content writes are heartbeats only inside a heartbeat-like member: decided on syntax, before any semantic work.
-            var inHeartbeatMember = HeartbeatWrites.IsInHeartbeatMember(node);
+            var recognizer = options.GetRecognizer(node.SyntaxTree);
+            var inHeartbeatMember = HeartbeatWrites.IsInHeartbeatMember(node, recognizer);
             if (isContentWrite && !inHeartbeatMember)
             {
                 return;
@@ -82,7 +83,6 @@ namespace LockAnalyzers.Rules
                 start = awaited;
             }
 
-            var recognizer = options.GetRecognizer(node.SyntaxTree);
             var isLockPath = HeartbeatWrites.IsLockTarget(write.Path, recognizer, symbols);
             var isContent = write.Kind == HeartbeatWriteKind.Content;
             if (isContent && !isLockPath)
@@ -175,7 +175,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var lockPathHere = isLockPath || (pathParameter != null && ArgumentIsLockPath(invocation, pathParameter, recognizer, symbols));
-                var heartbeatHere = inHeartbeatMember || HeartbeatWrites.IsInHeartbeatMember(call);
+                var heartbeatHere = inHeartbeatMember || HeartbeatWrites.IsInHeartbeatMember(call, recognizer);
                 var qualifies = write.Kind == HeartbeatWriteKind.Content ? lockPathHere && heartbeatHere : lockPathHere || heartbeatHere;
                 if (!qualifies)
                 {

@@ -420,11 +420,11 @@ public class LCK001AnalyzerTests
         using System.IO;
         using System.Threading;
 
-        class Holder
+        class LockHolder
         {
             private readonly string _path;
             private Timer? _timer;
-            public Holder(string path) { _path = path; }
+            public LockHolder(string path) { _path = path; }
 
             private void TouchMarker() => {|#0:File.SetLastWriteTimeUtc(_path, DateTime.UtcNow)|};
 
