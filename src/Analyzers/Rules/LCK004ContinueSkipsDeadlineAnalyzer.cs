@@ -62,7 +62,7 @@ namespace LockAnalyzers.Rules
             }
 
             var counters = LoopDeadlines.CountersOf(loop);
-            if (LoopDeadlines.ConditionBounds(loop, symbols, counters))
+            if (LoopDeadlines.ConditionBounds(loop, symbols, counters) || !IsRetryCondition(LoopDeadlines.ConditionOf(loop), symbols))
             {
                 return;
             }
@@ -126,6 +126,41 @@ namespace LockAnalyzers.Rules
                     properties.ToImmutable(),
                     line.ToString(CultureInfo.InvariantCulture),
                     suffix));
+            }
+        }
+
+        /// <summary>
+        /// The loop runs until something inside it succeeds: <c>while (true)</c>, <c>for (;;)</c>, <c>while (!acquired)</c>,
+        /// <c>while (!TryAcquire())</c>, <c>while (File.Exists(lockPath))</c>. A loop over data (<c>while (reader.Read())</c>)
+        /// ends when the data does, so a <c>continue</c> past an expiry test there is not a hang.
+        /// </summary>
+        private static bool IsRetryCondition(IOperation? condition, KnownSymbols symbols)
+        {
+            if (LoopDeadlines.IsForever(condition))
+            {
+                return true;
+            }
+
+            switch (LockPathRecognizer.Unwrap(condition!))
+            {
+                case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
+                    return IsRetryCondition(unary.Operand, symbols);
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd || binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
+                    return IsRetryCondition(binary.LeftOperand, symbols) && IsRetryCondition(binary.RightOperand, symbols);
+                case ILocalReferenceOperation local:
+                    return local.Local.Type.SpecialType == SpecialType.System_Boolean;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.Type.SpecialType == SpecialType.System_Boolean;
+                case IFieldReferenceOperation field:
+                    return field.Field.Type.SpecialType == SpecialType.System_Boolean;
+                case IPropertyReferenceOperation property when property.Property.Parameters.Length == 0 && (property.Instance == null || property.Instance is IInstanceReferenceOperation):
+                    return property.Property.Type.SpecialType == SpecialType.System_Boolean;
+                case IInvocationOperation invocation:
+                    return invocation.TargetMethod.Name.StartsWith("Try", System.StringComparison.Ordinal) ||
+                           (invocation.TargetMethod.Name == "Exists" &&
+                            (KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.File) || KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.Directory)));
+                default:
+                    return false;
             }
         }
 

@@ -587,6 +587,17 @@ namespace LockAnalyzers.Rules
                 }
             }
 
+            // No framework call: a lock-named string handed to the code's own helpers (TryCreate(lockPath)).
+            foreach (var operation in DescendantsNoLambdas(loop))
+            {
+                if (operation is IArgumentOperation argument && argument.Value.Type?.SpecialType == SpecialType.System_String &&
+                    (argument.Value is ILocalReferenceOperation || argument.Value is IParameterReferenceOperation || argument.Value is IFieldReferenceOperation) &&
+                    recognizer.IsLockPath(argument.Value))
+                {
+                    return argument.Value;
+                }
+            }
+
             return null;
         }
 

@@ -582,6 +582,73 @@ public class LCK004AnalyzerTests
             }
             """);
 
+    [Fact]
+    public Task Flag_and_try_conditions_are_retry_loops()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                bool _acquired;
+
+                void Acquire(string lockPath, Stopwatch sw, TimeSpan timeout)
+                {
+                    while (!_acquired)
+                    {
+                        if (File.Exists(lockPath)) { Thread.Sleep(10); {|#0:continue;|} }
+                        if (sw.Elapsed > timeout) throw new TimeoutException();
+                        _acquired = true;
+                    }
+
+                    while (!TryTake(lockPath))
+                    {
+                        if (File.Exists(lockPath + ".stale")) { Thread.Sleep(10); {|#1:continue;|} }
+                        if (sw.Elapsed > timeout) throw new TimeoutException();
+                        Thread.Sleep(10);
+                    }
+                }
+
+                static bool TryTake(string p) => true;
+            }
+            """;
+        return Verify.VerifyAsync(
+            source,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""),
+            Verify.Diagnostic("LCK004").WithLocation(1).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed", occurrence: 2), ""));
+    }
+
+    /// <summary>Regression: a loop over data with an expiry filter is bounded by the data, not a retry loop.</summary>
+    [Fact]
+    public Task Reader_loop_with_an_expiry_filter_is_not_a_retry_loop() =>
+        Verify.VerifyAsync(LoopSource.Usings + """
+            class Entry { public DateTime Expires; public string? Key; }
+
+            class C
+            {
+                Entry? FirstLive(IEnumerator<Entry> entries, DateTime cutoff)
+                {
+                    while (entries.MoveNext())
+                    {
+                        var entry = entries.Current;
+                        if (entry.Key == null) continue;
+                        if (entry.Expires < cutoff) return null;
+                        return entry;
+                    }
+
+                    return null;
+                }
+
+                void Drain(Queue<string> lines, DateTime expiresAt)
+                {
+                    string? line;
+                    while ((line = lines.Count > 0 ? lines.Dequeue() : null) != null)
+                    {
+                        if (line.Length == 0) continue;
+                        if (DateTime.UtcNow > expiresAt) throw new TimeoutException();
+                    }
+                }
+            }
+            """);
+
     [Theory]
     [InlineData("while (true) { if (x) continue; if (sw.Elapsed > ) throw new TimeoutException(); }")]
     [InlineData("while (true) { try { } catch { continue } if (sw.Elapsed > t) throw; }")]

@@ -18,10 +18,15 @@ internal static class LoopSource
 
         """;
 
-    /// <summary>The line (1-based) of the first occurrence of <paramref name="marker"/> in the test source.</summary>
-    public static string LineOf(string source, string marker)
+    /// <summary>The line (1-based) of the <paramref name="occurrence"/>th occurrence of <paramref name="marker"/> in the test source.</summary>
+    public static string LineOf(string source, string marker, int occurrence = 1)
     {
-        var index = source.IndexOf(marker, StringComparison.Ordinal);
+        var index = -1;
+        for (var i = 0; i < occurrence; i++)
+        {
+            index = source.IndexOf(marker, index + 1, StringComparison.Ordinal);
+        }
+
         Assert.True(index >= 0, "marker not found: " + marker);
         return (source.Take(index).Count(c => c == '\n') + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -42,4 +47,8 @@ internal static class LoopSource
         Assert.Empty(crashes);
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
+
+    /// <summary>Turns <c>{|#0:x|}</c> location markup into <c>[|x|]</c>, which expects the rule's diagnostic there without checking its arguments (fix tests).</summary>
+    public static string Spans(string source) =>
+        System.Text.RegularExpressions.Regex.Replace(source, @"\{\|#\d+:(.*?)\|\}", "[|$1|]");
 }

@@ -1,0 +1,400 @@
+using LockAnalyzers.CodeFixes.Rules;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK004ContinueSkipsDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK004ContinueSkipsDeadlineCodeFixProvider>;
+
+namespace LockAnalyzers.Tests.Rules.LCK004;
+
+public class LCK004CodeFixTests
+{
+    private const string Move = LCK004ContinueSkipsDeadlineCodeFixProvider.MoveCheckKey;
+    private const string UseDeadline = LCK004ContinueSkipsDeadlineCodeFixProvider.UseLockDeadlineKey;
+
+    private const string Seed003MovedCheck = LoopSource.Usings + """
+        class FileLock
+        {
+            public void Acquire(string lockPath, TimeSpan maxWait)
+            {
+                var sw = Stopwatch.StartNew();
+                while (true)
+                {
+                    if (sw.Elapsed > maxWait)
+                    {
+                        throw new TimeoutException("Timed out waiting for " + lockPath);
+                    }
+                    try
+                    {
+                        using (new FileStream(lockPath, FileMode.CreateNew)) { }
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        if (IsStale(lockPath))
+                        {
+                            try { File.Delete(lockPath); } catch (IOException) { }
+                            Thread.Sleep(100);
+                            continue;
+                        }
+                    }
+
+                    Thread.Sleep(100);
+                }
+            }
+
+            static bool IsStale(string path) => File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-1);
+        }
+        """;
+
+    [Fact]
+    public Task Seed_003_check_moves_to_the_top_and_the_cleanup_path_sleeps() =>
+        Verify.VerifyFixAsync(LoopSource.Spans(LCK004AnalyzerTests.Seed003), Seed003MovedCheck, Move);
+
+    [Fact]
+    public Task Moving_the_check_needs_no_runtime() =>
+        Verify.VerifyFixAsync(LoopSource.Spans(LCK004AnalyzerTests.Seed003), Seed003MovedCheck, Move, withRuntime: false);
+
+    [Fact]
+    public Task Seed_003_with_LockDeadline() =>
+        Verify.VerifyFixAsync(
+            LoopSource.Spans(LCK004AnalyzerTests.Seed003),
+            LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class FileLock
+            {
+                public void Acquire(string lockPath, TimeSpan maxWait)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var deadline = LockDeadline.After(maxWait);
+                    while (true)
+                    {
+                        deadline.ThrowIfExpired(lockPath);
+                        try
+                        {
+                            using (new FileStream(lockPath, FileMode.CreateNew)) { }
+                            return;
+                        }
+                        catch (IOException)
+                        {
+                            if (IsStale(lockPath))
+                            {
+                                try { File.Delete(lockPath); } catch (IOException) { }
+                                Thread.Sleep(100);
+                                continue;
+                            }
+                        }
+
+                        Thread.Sleep(100);
+                    }
+                }
+
+                static bool IsStale(string path) => File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-1);
+            }
+            """,
+            UseDeadline);
+
+    [Fact]
+    public Task LockDeadline_is_not_offered_without_the_runtime() =>
+        Verify.VerifyNoFixAsync(
+            LCK004AnalyzerTests.Seed003,
+            UseDeadline,
+            withRuntime: false,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(LCK004AnalyzerTests.Seed003, "if (sw.Elapsed"), ""));
+
+    [Fact]
+    public Task LockDeadline_from_a_DateTime_deadline_with_a_fresh_name()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                async Task AcquireAsync(string lockPath)
+                {
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    do
+                    {
+                        if (TryCreate(lockPath)) return;
+                        if (IsStale(lockPath))
+                        {
+                            TryDelete(lockPath);
+                            {|#0:continue;|}
+                        }
+
+                        await Task.Delay(100);
+
+                        // Give up: someone else holds it.
+                        if (DateTime.UtcNow >= deadline) throw new TimeoutException(lockPath);
+                    } while (true);
+                }
+
+                static bool TryCreate(string p) => false;
+                static bool IsStale(string p) => true;
+                static void TryDelete(string p) { }
+            }
+            """;
+        var fixedSource = LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class C
+            {
+                async Task AcquireAsync(string lockPath)
+                {
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    var lockDeadline = LockDeadline.After(TimeSpan.FromSeconds(30));
+                    do
+                    {
+                        // Give up: someone else holds it.
+                        lockDeadline.ThrowIfExpired(lockPath);
+                        if (TryCreate(lockPath)) return;
+                        if (IsStale(lockPath))
+                        {
+                            TryDelete(lockPath);
+                            await Task.Delay(100);
+                            continue;
+                        }
+
+                        await Task.Delay(100);
+                    } while (true);
+                }
+
+                static bool TryCreate(string p) => false;
+                static bool IsStale(string p) => true;
+                static void TryDelete(string p) { }
+            }
+            """;
+        return Verify.VerifyFixAsync(LoopSource.Spans(source), fixedSource, UseDeadline);
+    }
+
+    [Fact]
+    public Task Throwing_check_moves_and_every_spinning_continue_gets_the_sleep()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, CancellationToken token)
+                {
+                    while (true)
+                    {
+                        if (File.Exists(lockPath))
+                        {
+                            if (Owner(lockPath) == null) {|#0:continue;|}
+                            try { File.Delete(lockPath); } catch (IOException) { {|#1:continue;|} }
+                        }
+
+                        Thread.Sleep(10);
+                        token.ThrowIfCancellationRequested();
+                        if (Take(lockPath)) return;
+                    }
+                }
+
+                static string? Owner(string p) => null;
+                static bool Take(string p) => true;
+            }
+            """;
+        var fixedSource = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, CancellationToken token)
+                {
+                    while (true)
+                    {
+                        token.ThrowIfCancellationRequested();
+                        if (File.Exists(lockPath))
+                        {
+                            if (Owner(lockPath) == null)
+                            {
+                                Thread.Sleep(10);
+                                continue;
+                            }
+                            try { File.Delete(lockPath); } catch (IOException) { Thread.Sleep(10); continue; }
+                        }
+
+                        Thread.Sleep(10);
+                        if (Take(lockPath)) return;
+                    }
+                }
+
+                static string? Owner(string p) => null;
+                static bool Take(string p) => true;
+            }
+            """;
+        return Verify.VerifyFixAsync(LoopSource.Spans(source), fixedSource, Move);
+    }
+
+    [Fact]
+    public Task Fix_all_fixes_every_loop_once()
+    {
+        var loop = """
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { if (Stale(lockPath)) { File.Delete(lockPath); {|#N:continue;|} } }
+                        Thread.Sleep(50);
+                        if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException();
+                    }
+            """;
+        var moved = """
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException();
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { if (Stale(lockPath)) { File.Delete(lockPath); Thread.Sleep(50); continue; } }
+                        Thread.Sleep(50);
+                    }
+            """;
+        var template = LoopSource.Usings + """
+            class C
+            {
+                void A(string lockPath)
+                {
+            LOOP1
+                }
+
+                void B(string lockPath)
+                {
+            LOOP2
+                }
+
+                static bool Stale(string p) => true;
+            }
+            """;
+        var source = template.Replace("LOOP1", loop.Replace("#N", "#0")).Replace("LOOP2", loop.Replace("#N", "#1"));
+        var fixedSource = template.Replace("LOOP1", moved).Replace("LOOP2", moved);
+        return Verify.VerifyFixAsync(LoopSource.Spans(source), fixedSource, Move);
+    }
+
+    [Fact]
+    public Task Fix_all_with_LockDeadline_converts_milliseconds()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void A(string lockPath)
+                {
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(50); {|#0:continue;|} }
+                        if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException();
+                    }
+                }
+            }
+            """;
+        var fixedSource = LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class C
+            {
+                void A(string lockPath)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var deadline = LockDeadline.After(TimeSpan.FromMilliseconds(5000));
+                    while (true)
+                    {
+                        deadline.ThrowIfExpired(lockPath);
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(50); continue; }
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(LoopSource.Spans(source), fixedSource, UseDeadline);
+    }
+
+    [Fact]
+    public Task Check_that_returns_false_moves_but_is_not_turned_into_a_throw()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                bool TryAcquire(string lockPath, TimeSpan timeout)
+                {
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return true; }
+                        catch (IOException) { Thread.Sleep(10); {|#0:continue;|} }
+                        if (sw.Elapsed > timeout) return false;
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyNoFixAsync(
+            source,
+            UseDeadline,
+            withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
+    }
+
+    [Fact]
+    public Task Check_of_a_value_computed_in_the_loop_is_not_moved()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, Stopwatch sw, TimeSpan timeout)
+                {
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(10); {|#0:continue;|} }
+                        var elapsed = sw.Elapsed;
+                        if (elapsed > timeout) throw new TimeoutException();
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyNoFixAsync(
+            source,
+            equivalenceKey: null,
+            withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (elapsed"), ""));
+    }
+
+    [Fact]
+    public Task Check_nested_in_another_statement_is_not_moved()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, Stopwatch sw, TimeSpan timeout, bool strict)
+                {
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(10); {|#0:continue;|} }
+                        if (strict)
+                        {
+                            if (sw.Elapsed > timeout) throw new TimeoutException();
+                        }
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyNoFixAsync(
+            source,
+            equivalenceKey: null,
+            withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
+    }
+
+    [Fact]
+    public Task Stopwatch_restarted_in_the_loop_is_not_carried_over()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, TimeSpan timeout)
+                {
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(10); {|#0:continue;|} }
+                        if (File.Exists(lockPath + ".new")) sw.Restart();
+                        if (sw.Elapsed > timeout) throw new TimeoutException();
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyNoFixAsync(
+            source,
+            UseDeadline,
+            withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
+    }
+}
