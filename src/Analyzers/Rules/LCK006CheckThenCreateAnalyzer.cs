@@ -54,6 +54,11 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
+            if (IsSerialized(operation, path, symbols))
+            {
+                return;
+            }
+
             var model = operation.SemanticModel;
             if (model == null || !ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
             {
@@ -70,6 +75,46 @@ namespace LockAnalyzers.Rules
                 operation.Syntax.GetLocation(),
                 properties,
                 path.Syntax.ToString()));
+        }
+
+        /// <summary>
+        /// The check and the create already run under another cross-process lock taken earlier in the member (a named
+        /// mutex, an exclusive guard file, an Acquire call): then check-then-create is the serialized transition seed
+        /// 004's fix built, not a race.
+        /// </summary>
+        private static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
+        {
+            var start = create.Syntax.SpanStart;
+            foreach (var operation in LockPathRecognizer.MemberRoot(create).Descendants())
+            {
+                if (operation.Syntax.SpanStart >= start)
+                {
+                    continue;
+                }
+
+                if (operation is IInvocationOperation call)
+                {
+                    var name = call.TargetMethod.Name;
+                    if (name == "WaitOne" || (name == "Lock" && call.Instance != null && KnownSymbols.InheritsFromOrIs(call.Instance.Type, symbols.FileStream)))
+                    {
+                        return true;
+                    }
+
+                    var words = IdentifierWords.Split(name);
+                    if (words.Contains("acquire") || words.Contains("mutex"))
+                    {
+                        return true;
+                    }
+                }
+
+                if (LockFileCalls.TryGetCreate(operation, symbols, out var guardPath, out var kind) && kind != CreateKind.NonExclusive &&
+                    !PathIdentity.Same(guardPath, path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -1,0 +1,214 @@
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK007ReleaseWithoutOwnershipCheckAnalyzer>;
+
+namespace LockAnalyzers.Tests.Rules.LCK007;
+
+/// <summary>False positives found while building LCK007, each kept so it stays fixed; plus the seed shapes.</summary>
+public class LCK007RegressionTests
+{
+    [Fact]
+    public Task Seed_004_original_release_is_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            sealed class RestartGuard
+            {
+                private readonly string _lockPath;
+
+                public RestartGuard(string lockPath) => _lockPath = lockPath;
+
+                public void Release()
+                {
+                    try
+                    {
+                        {|#0:File.Delete(_lockPath)|};
+                    }
+                    catch (IOException)
+                    {
+                        // Raced away: nothing more to do.
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "on release"));
+
+    [Fact]
+    public Task Seed_004_fixed_token_gated_release_is_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            sealed class RestartGuard
+            {
+                private readonly string _lockPath;
+                private readonly string _token;
+
+                public RestartGuard(string lockPath, string token) => (_lockPath, _token) = (lockPath, token);
+
+                private string? ReadRestartLockToken()
+                {
+                    try
+                    {
+                        var lines = File.ReadAllLines(_lockPath);
+                        return lines.Length > 2 ? lines[2].Trim() : null;
+                    }
+                    catch (FileNotFoundException)
+                    {
+                        return null;
+                    }
+                }
+
+                public void Release()
+                {
+                    // Ownership-safe: only remove the lock if it is still ours.
+                    if (ReadRestartLockToken() != _token)
+                    {
+                        return;
+                    }
+
+                    try { File.Delete(_lockPath); } catch (IOException) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Seed_001_shutdown_that_deletes_after_closing_the_flock_handle_is_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            sealed class Daemon : IDisposable
+            {
+                private readonly string _lockPath = Path.Combine("/home/u/.aileron", "daemon.lock");
+                private readonly FileStream _lockHandle;
+
+                public Daemon() =>
+                    _lockHandle = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+                public void Dispose()
+                {
+                    _lockHandle.Close();
+                    {|#0:File.Delete(_lockPath)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "after closing its handle"));
+
+    [Fact]
+    public Task Identity_check_by_creation_time_is_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            sealed class Daemon : IDisposable
+            {
+                private readonly string _lockPath = "daemon.lock";
+                private DateTime _createdUtc;
+
+                public void Dispose()
+                {
+                    if (File.GetCreationTimeUtc(_lockPath) == _createdUtc)
+                    {
+                        File.Delete(_lockPath);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Exists_check_alone_is_not_an_ownership_check() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            sealed class Lock
+            {
+                private readonly string _lockPath = "app.lock";
+                private bool _held;
+
+                public void Release()
+                {
+                    if (_held && File.Exists(_lockPath) == true)
+                    {
+                        {|#0:File.Delete(_lockPath)|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "on release"));
+
+    [Fact]
+    public Task Reading_after_the_delete_does_not_count_as_a_check() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            sealed class Lock
+            {
+                private readonly string _lockPath = "app.lock";
+                private readonly string _token = "t";
+
+                public bool Release()
+                {
+                    {|#0:File.Delete(_lockPath)|};
+                    return File.Exists(_lockPath) && File.ReadAllText(_lockPath) == _token;
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "on release"));
+
+    [Fact]
+    public Task Delete_while_the_using_handle_is_still_open_is_not_close_then_delete() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            class Job
+            {
+                public void Run(string lockPath, Action work)
+                {
+                    using var handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    work();
+                    File.Delete(lockPath);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Closing_an_unrelated_stream_before_deleting_is_not_close_then_delete() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            class Exporter
+            {
+                private readonly string _lockPath = "export.lock";
+                private readonly Stream _output = new MemoryStream();
+
+                public void Finish()
+                {
+                    _output.Dispose();
+                    File.Delete(_lockPath);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Lambda_inside_release_is_part_of_the_release() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            sealed class Lock
+            {
+                private readonly string _lockPath = "app.lock";
+
+                public Task ReleaseAsync() => Task.Run(() => {|#0:File.Delete(_lockPath)|});
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "on release"));
+}
