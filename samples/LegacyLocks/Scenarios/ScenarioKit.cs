@@ -70,6 +70,34 @@ namespace LegacyLocks.Scenarios
 
     public static class ScenarioClock
     {
+        /// <summary>
+        /// The start line of a multi-process round: say "ready" on stdout, then wait for the test to write the common
+        /// start instant (Unix milliseconds) into <paramref name="goFile"/> once every process is ready.
+        /// </summary>
+        public static long WaitForGo(string goFile)
+        {
+            Console.WriteLine("ready");
+            while (true)
+            {
+                try
+                {
+                    var text = File.ReadAllText(goFile).Trim();
+                    if (text.Length > 0 && long.TryParse(text, out var start))
+                    {
+                        return start;
+                    }
+                }
+                catch (IOException)
+                {
+                }
+
+                Thread.Sleep(5);
+            }
+        }
+
+        /// <summary>One line, for a journal entry.</summary>
+        public static string OneLine(Exception ex) => (ex.GetType().Name + ": " + ex.Message).Replace('\n', ' ').Replace('\r', ' ');
+
         /// <summary>A start line for several processes: sleep until the given wall-clock instant (Unix milliseconds).</summary>
         public static void WaitUntil(long unixMs)
         {

@@ -35,7 +35,7 @@ namespace LegacyLocks.Scenarios
             }
 
             using var journal = new Journal(options.Text("journal"), options.Role);
-            var start = options.Long("start-unix-ms", 0);
+            var start = ScenarioClock.WaitForGo(options.Text("go"));
             var periodMs = options.Int("period-ms", 1500);
             var timeoutMs = options.Int("timeout-ms", 700);
             var holdMs = options.Int("hold-ms", 1000);
@@ -62,7 +62,7 @@ namespace LegacyLocks.Scenarios
                 }
                 catch (Exception ex)
                 {
-                    journal.Record("error", round + " " + ex.GetType().Name);
+                    journal.Record("error", round + " " + ScenarioClock.OneLine(ex));
                 }
             }
 

@@ -35,8 +35,9 @@ namespace LegacyLocks.Seeds
 
                     return new Releaser(lockPath);
                 }
-                catch (IOException) when (File.Exists(lockPath))
+                catch (IOException)
                 {
+                    // Held by someone else. Break it if it has been around too long.
                     var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath);
                     if (age.TotalMilliseconds > staleMs)
                     {

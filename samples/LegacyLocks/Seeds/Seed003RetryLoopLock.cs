@@ -119,8 +119,9 @@ namespace LegacyLocks.Seeds
 
                 return true;
             }
-            catch (IOException) when (File.Exists(_lockPath))
+            catch (IOException)
             {
+                // Already exists: someone else holds it.
                 return false;
             }
         }

@@ -44,7 +44,7 @@ namespace LegacyLocks.Seeds
 
                     return new RestartGuard(lockPath, token);
                 }
-                catch (IOException) when (File.Exists(lockPath))
+                catch (IOException)
                 {
                     // A restart is already in flight, or its lock was left behind.
                     var stale = IsStale(lockPath, settings.StaleMs);

@@ -15,9 +15,9 @@ public sealed class Seed002HerdTests : SeedScenarioTest
 {
     private const int Contenders = 8;
     private const int StaleMs = 2000;
-    private const int PeriodMs = 1600;
-    private const int TimeoutMs = 700;
-    private const int HoldMs = 1400;
+    private const int PeriodMs = 3600;
+    private const int TimeoutMs = 2500;
+    private const int HoldMs = 3300;
 
     public Seed002HerdTests(ITestOutputHelper output)
         : base(SeedCatalog.Seed002, output)
@@ -36,7 +36,7 @@ public sealed class Seed002HerdTests : SeedScenarioTest
     protected override ScenarioOutcome RunScenario(string dll, string buildName)
     {
         var outcome = new ScenarioOutcome(Seed.Id, buildName);
-        var rounds = SeedRounds.Pick(ci: 12, longRun: 200);
+        var rounds = SeedRounds.Pick(ci: 8, longRun: 100);
         var scratch = ScratchDirectory(buildName);
         var dir = Path.Combine(scratch, "team");
         var journal = Path.Combine(scratch, "journal");
@@ -47,13 +47,17 @@ public sealed class Seed002HerdTests : SeedScenarioTest
             owner.Kill(); // SIGKILL mid-hold: its locks stay behind with a dead pid in them
         }
 
-        var start = UnixMsFromNow(StaleMs + 1500);
-        var common = Args("--dir", dir, "--rounds", rounds, "--stale-ms", StaleMs, "--journal", journal, "--start-unix-ms", start,
+        var staleSince = DateTime.UtcNow;
+        var go = Path.Combine(scratch, "go");
+        var common = Args("--dir", dir, "--rounds", rounds, "--stale-ms", StaleMs, "--journal", journal, "--go", go,
             "--period-ms", PeriodMs, "--timeout-ms", TimeoutMs, "--hold-ms", HoldMs);
         var contenders = Enumerable.Range(0, Contenders).Select(_ => ChildProcess.Start(dll, Args("contender").Concat(common))).ToList();
         try
         {
-            var bound = TimeSpan.FromMilliseconds(StaleMs + 1500 + (long)rounds * PeriodMs + 20_000);
+            // Round 0 starts once every contender is ready and the dead owner's locks are older than StaleMs.
+            var untilStale = (int)Math.Max(0, StaleMs + 300 - (DateTime.UtcNow - staleSince).TotalMilliseconds);
+            Go(go, contenders, Math.Max(300, untilStale));
+            var bound = TimeSpan.FromMilliseconds((long)rounds * PeriodMs + 20_000);
             foreach (var contender in contenders)
             {
                 Assert.True(contender.WaitForExit(bound), "a contender did not finish: " + contender.Describe());

@@ -47,13 +47,16 @@ public sealed class Seed004BreakersTests : SeedScenarioTest
             owner.Kill();
         }
 
-        var start = UnixMsFromNow(StaleMs + 1500);
+        var staleSince = DateTime.UtcNow;
+        var go = Path.Combine(scratch, "go");
         var breakers = Enumerable.Range(0, Breakers)
-            .Select(_ => ChildProcess.Start(dll, Args("breaker").Concat(settings).Concat(Args("--journal", journal, "--start-unix-ms", start, "--period-ms", PeriodMs, "--hold-ms", HoldMs))))
+            .Select(_ => ChildProcess.Start(dll, Args("breaker").Concat(settings).Concat(Args("--journal", journal, "--go", go, "--period-ms", PeriodMs, "--hold-ms", HoldMs))))
             .ToList();
         try
         {
-            var bound = TimeSpan.FromMilliseconds(StaleMs + 1500 + (long)rounds * PeriodMs + MaxWaitMs + 20_000);
+            var untilStale = (int)Math.Max(0, StaleMs + 300 - (DateTime.UtcNow - staleSince).TotalMilliseconds);
+            Go(go, breakers, Math.Max(300, untilStale));
+            var bound = TimeSpan.FromMilliseconds((long)rounds * PeriodMs + MaxWaitMs + 20_000);
             foreach (var breaker in breakers)
             {
                 Assert.True(breaker.WaitForExit(bound), "a breaker did not finish: " + breaker.Describe());

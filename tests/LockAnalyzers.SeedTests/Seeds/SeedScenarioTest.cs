@@ -94,6 +94,25 @@ public abstract class SeedScenarioTest
 
     protected static long UnixMsFromNow(int milliseconds) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + milliseconds;
 
+    /// <summary>
+    /// The start line: once every child said "ready" (they are started, JIT-warm and waiting), write the common start
+    /// instant into the go file. Process start-up on a loaded machine takes seconds; a start time chosen before the
+    /// children run would let late ones run their rounds back to back.
+    /// </summary>
+    protected static long Go(string goFile, IReadOnlyList<ChildProcess> children, int leadMs)
+    {
+        foreach (var child in children)
+        {
+            Assert.True(child.WaitForLine("ready", TimeSpan.FromSeconds(60)) != null, "a child never got ready: " + child.Describe());
+        }
+
+        var start = UnixMsFromNow(leadMs);
+        var temporary = goFile + ".tmp";
+        File.WriteAllText(temporary, start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(temporary, goFile, overwrite: true);
+        return start;
+    }
+
     /// <summary>Waits until a journal in <paramref name="journal"/> has a line of <paramref name="kind"/> from <paramref name="pid"/>.</summary>
     protected static JournalEvent? WaitForJournal(string journal, int pid, string kind, TimeSpan bound, ChildProcess? child = null)
     {
