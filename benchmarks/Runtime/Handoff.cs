@@ -110,11 +110,35 @@ internal static class Handoff
     }
 
     /// <summary>The floor for a watcher-woken handoff: CreateNew, and on EEXIST wait for a FileSystemWatcher event
-    /// (100 ms poll fallback). Release is File.Delete. No owner record, no evidence, no fencing.</summary>
+    /// (100 ms poll fallback). Release is File.Delete. No owner record, no evidence, no fencing. The watcher is made
+    /// once per process, so the floor pays nothing the runtime pays per wait.</summary>
     private static async Task<IDisposable> RawAcquireAsync(string path)
     {
-        using var signal = new SemaphoreSlim(0, 1);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!) { NotifyFilter = NotifyFilters.FileName };
+        var (signal, _) = s_raw ??= MakeRawWatcher(path);
+        while (true)
+        {
+            try
+            {
+                var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                fs.Write("1\n"u8);
+                return new RawHeld(fs, path);
+            }
+            catch (IOException)
+            {
+                if (File.Exists(path))
+                {
+                    await signal.WaitAsync(100);
+                }
+            }
+        }
+    }
+
+    private static (SemaphoreSlim Signal, FileSystemWatcher Watcher)? s_raw;
+
+    private static (SemaphoreSlim, FileSystemWatcher) MakeRawWatcher(string path)
+    {
+        var signal = new SemaphoreSlim(0, 1);
+        var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!) { NotifyFilter = NotifyFilters.FileName };
         string name = Path.GetFileName(path);
         watcher.Deleted += (_, e) =>
         {
@@ -124,19 +148,7 @@ internal static class Handoff
             }
         };
         watcher.EnableRaisingEvents = true;
-        while (true)
-        {
-            try
-            {
-                var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                fs.Write("1\n"u8);
-                return new RawHeld(fs, path);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                await signal.WaitAsync(100);
-            }
-        }
+        return (signal, watcher);
     }
 
     private sealed class RawHeld(FileStream fs, string path) : IDisposable

@@ -21,6 +21,11 @@ public static class Program
             return await Handoff.ChildAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3] == "raw");
         }
 
+        if (args.Length > 0 && args[0] == "stress-child")
+        {
+            return await Stress.ChildAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
+
         string what = args.Length > 0 ? args[0] : "all";
         string root = args.Length > 1 ? args[1] : Path.GetTempPath();
         string dir = Path.Combine(root, "lockrt-bench-" + Environment.ProcessId);
@@ -31,6 +36,11 @@ public static class Program
             if (what is "uncontended" or "all")
             {
                 Uncontended(dir);
+            }
+
+            if (what is "stress")
+            {
+                await Stress.RunAsync(dir);
             }
 
             if (what is "breakdown")

@@ -72,7 +72,7 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 deadline.ThrowIfExpired(full);
 
-                var held = TryCreate(full, options, Min(deadline.Remaining, TimeSpan.FromSeconds(1)));
+                var held = TryCreateOrHeld(full, options, Min(deadline.Remaining, TimeSpan.FromSeconds(1)));
                 if (held != null)
                 {
                     return held;
@@ -96,7 +96,12 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         }
         finally
         {
-            watcher?.Dispose();
+            if (watcher != null)
+            {
+                // Closing an inotify descriptor can take milliseconds in the kernel (it waits for an RCU grace
+                // period): do it off the path that hands the lock to the caller.
+                ThreadPool.UnsafeQueueUserWorkItem(static w => w.Dispose(), watcher, preferLocal: false);
+            }
         }
     }
 
@@ -107,14 +112,14 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
     {
         options ??= new LockOptions();
         string full = System.IO.Path.GetFullPath(path);
-        var held = TryCreate(full, options, TimeSpan.FromSeconds(1));
+        var held = TryCreateOrHeld(full, options, TimeSpan.FromSeconds(1));
         if (held != null)
         {
             return held;
         }
 
         var outcome = LockSteal.Break(full, options.StaleAfter, LockSteal.UnreadableRecordHardLimit(options.StaleAfter), options.Logger);
-        return outcome is StealOutcome.Stolen or StealOutcome.NoLock ? TryCreate(full, options, TimeSpan.FromSeconds(1)) : null;
+        return outcome is StealOutcome.Stolen or StealOutcome.NoLock ? TryCreateOrHeld(full, options, TimeSpan.FromSeconds(1)) : null;
     }
 
     /// <summary>Removes the lock only when it is still ours (the path names the inode we created and hold); returns
@@ -138,18 +143,7 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         {
             if (Health is not (LockHealth.Replaced or LockHealth.Unlinked))
             {
-                using var transition = TransitionLock.TryEnter(Path, LockSteal.TransitionWait);
-                if (transition == null)
-                {
-                    _options.Logger?.LogWarning("Releasing {LockPath} without the transition lock: it stayed busy", Path);
-                }
-
-                // Under the transition lock no runtime transition can intervene, and we hold the inode open, so its
-                // number cannot be reused: the path naming our inode means the file is ours. Plain unlink then;
-                // only a non-runtime writer could replace the file in the syscall-wide gap before it.
-                removed = Native.TryStat(Path, out var current) == 0 && current.SameFileAs(_identity) && current.Known
-                    ? Unlink(Path)
-                    : current.SameFileAs(_identity) && Retire.Verified(Path, _identity, text => LockOwner.Parse(text)?.Token == Owner.Token, _options.Logger);
+                removed = ReleaseOwned();
             }
         }
         catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
@@ -165,6 +159,26 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Removes our own file. On Linux this takes no transition lock: while we hold the file open we hold a flock on it
+    /// and our pid is alive, so no runtime breaker can judge it breakable, and no creator can create over it; the
+    /// transition lock would only serialize us against parties that cannot act on a live holder's lock anyway. The
+    /// open handle pins the inode, so its number cannot be reused: the path naming our device and inode means the
+    /// file is ours, and a plain unlink removes it (only a non-runtime writer could replace it in the syscall-wide
+    /// gap). Off Linux there is no inode identity, so the release runs under the transition lock and renames to a
+    /// tomb, verified by our token.
+    /// </summary>
+    private bool ReleaseOwned()
+    {
+        if (Native.IsLinux)
+        {
+            return Native.TryStat(Path, out var current) == 0 && current.SameFileAs(_identity) && Unlink(Path);
+        }
+
+        using var transition = TransitionLock.TryEnter(Path, LockSteal.TransitionWait);
+        return Retire.Verified(Path, _identity, text => LockOwner.Parse(text)?.Token == Owner.Token, _options.Logger);
     }
 
     /// <summary>Owned release for code that does not hold a <see cref="LockFile"/> (the LCK007 fix): removes the lock
@@ -277,6 +291,22 @@ public sealed class LockFile : IDisposable, IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Like <see cref="TryCreate"/>, but a failure while the lock file exists means "held and not breakable
+    /// from here" (for example an immutable directory whose sidecar cannot be created: seed 003), not "cannot lock":
+    /// it returns null so waiters keep waiting until their deadline instead of failing or hanging.</summary>
+    private static LockFile? TryCreateOrHeld(string path, LockOptions options, TimeSpan transitionWait)
+    {
+        try
+        {
+            return TryCreate(path, options, transitionWait);
+        }
+        catch (LockHealthException e) when (Native.TryStat(path, out _) == 0)
+        {
+            options.Logger?.LogWarning(e, "Lock {LockPath} is held and its transition state is unusable ({Health})", path, e.Health);
+            return null;
+        }
     }
 
     private static LockFile? TryCreate(string path, LockOptions options, TimeSpan transitionWait)

@@ -295,6 +295,34 @@ public class LockFileTests
     }
 
     [Fact]
+    public async Task AcquireAsync_times_out_on_a_legacy_stale_lock_in_an_immutable_directory_without_sidecar()
+    {
+        // Seed 003 as legacy code leaves it: no sidecar was ever created, and none can be now.
+        using var dir = new TempDir();
+        string p = dir.File("a.pid");
+        File.WriteAllText(p, $"{Sh.DeadPid()}\n");
+        Sh.Backdate(p, TimeSpan.FromHours(1));
+        if (!Sh.TryMakeImmutable(dir.Path))
+        {
+            return;
+        }
+
+        try
+        {
+            var options = new LockOptions { Timeout = TimeSpan.FromMilliseconds(400), PollInterval = TimeSpan.FromMilliseconds(100), StaleAfter = TimeSpan.FromSeconds(1) };
+            Assert.Null(LockFile.TryAcquire(p, options));
+            var sw = Stopwatch.StartNew();
+            var ex = await Assert.ThrowsAsync<LockTimeoutException>(() => LockFile.AcquireAsync(p, options));
+            Assert.Contains("legacy record", ex.Message);
+            Assert.True(sw.Elapsed < TimeSpan.FromMilliseconds(400 + 100 + 1000), sw.Elapsed.ToString());
+        }
+        finally
+        {
+            Sh.ClearImmutable(dir.Path);
+        }
+    }
+
+    [Fact]
     public async Task AcquireAsync_breaks_a_stale_lock_with_a_dead_owner()
     {
         using var dir = new TempDir();

@@ -57,6 +57,34 @@ public class LockStealTests
     }
 
     [Fact]
+    public void A_held_LockFile_whose_heartbeat_stopped_is_never_broken()
+    {
+        // Seed 000: the heartbeat stopped (mtime stale) but the holder is inside: its flock and pid say alive.
+        using var dir = new TempDir();
+        string p = dir.File("a.lock");
+        using var held = LockFile.TryAcquire(p, new LockOptions { HeartbeatInterval = Timeout.InfiniteTimeSpan })!;
+        Sh.Backdate(p, TimeSpan.FromHours(1));
+        Assert.Equal(StealOutcome.OwnerAlive, LockSteal.TryBreakStale(p, Stale));
+        Assert.False(LockSteal.TryRetire(p));
+        Assert.Null(LockFile.TryAcquire(p, new LockOptions { StaleAfter = Stale }));
+        Assert.Equal(LockHealth.Healthy, held.CheckNow());
+        Assert.True(held.Release());
+    }
+
+    [Fact]
+    public void Foreign_host_runtime_record_is_never_broken()
+    {
+        using var dir = new TempDir();
+        string p = dir.File("a.lock");
+        var me = LockOwner.Current;
+        var foreign = new LockOwner { Host = "other-host", BootId = me.BootId, ProcessId = Sh.DeadPid(), Token = "t1" };
+        File.WriteAllText(p, foreign.ToRecord());
+        Sh.Backdate(p, TimeSpan.FromDays(2));
+        Assert.Equal(StealOutcome.OwnerAlive, LockSteal.TryBreakStale(p, Stale));
+        Assert.False(LockSteal.TryRetire(p, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void Stolen_when_stale_and_owner_dead_and_no_tomb_left()
     {
         using var dir = new TempDir();

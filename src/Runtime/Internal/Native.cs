@@ -36,17 +36,96 @@ internal static unsafe class Native
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int FlockNative(int fd, int operation);
 
+    // The *64 names are what .NET's own native layer (built with _FILE_OFFSET_BITS=64) calls, so an LD_PRELOAD fault
+    // shim that wraps them fails our calls exactly like .NET's. musl 1.2.4+ dropped them: fall back to the plain names.
+    [DllImport("libc", EntryPoint = "open64", SetLastError = true)]
+    private static extern int Open64Native(byte* path, int flags, int mode);
+
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int OpenNative(byte* path, int flags, int mode);
+    private static extern int OpenPlainNative(byte* path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "pread64", SetLastError = true)]
+    private static extern nint Pread64Native(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport("libc", EntryPoint = "pwrite64", SetLastError = true)]
+    private static extern nint Pwrite64Native(int fd, byte* buffer, nint count, long offset);
+
+    private static bool s_no64;
+
+    private static int OpenNative(byte* path, int flags, int mode)
+    {
+        if (!s_no64)
+        {
+            try
+            {
+                return Open64Native(path, flags, mode);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_no64 = true;
+            }
+        }
+
+        return OpenPlainNative(path, flags, mode);
+    }
+
+    private static nint PreadNative(int fd, byte* buffer, nint count, long offset)
+    {
+        if (!s_no64)
+        {
+            try
+            {
+                return Pread64Native(fd, buffer, count, offset);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_no64 = true;
+            }
+        }
+
+        return PreadPlainNative(fd, buffer, count, offset);
+    }
+
+    private static nint PwriteNative(int fd, byte* buffer, nint count, long offset)
+    {
+        if (!s_no64)
+        {
+            try
+            {
+                return Pwrite64Native(fd, buffer, count, offset);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_no64 = true;
+            }
+        }
+
+        return PwritePlainNative(fd, buffer, count, offset);
+    }
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static extern int Close(int fd);
 
     [DllImport("libc", EntryPoint = "pread", SetLastError = true)]
-    private static extern nint PreadNative(int fd, byte* buffer, nint count, long offset);
+    private static extern nint PreadPlainNative(int fd, byte* buffer, nint count, long offset);
 
     [DllImport("libc", EntryPoint = "pwrite", SetLastError = true)]
-    private static extern nint PwriteNative(int fd, byte* buffer, nint count, long offset);
+    private static extern nint PwritePlainNative(int fd, byte* buffer, nint count, long offset);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int KillNative(int pid, int signal);
+
+    /// <summary>kill(pid, 0): 0 when the pid exists (and we may signal it), else errno (ESRCH: no such process,
+    /// EPERM: it exists but belongs to someone else).</summary>
+    internal static int ProbePid(int pid)
+    {
+        if (!IsLinux || pid <= 0)
+        {
+            return 0;
+        }
+
+        return KillNative(pid, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
 
     [DllImport("libc", EntryPoint = "sysconf", SetLastError = true)]
     private static extern long SysconfNative(int name);
@@ -211,6 +290,16 @@ internal static unsafe class Native
 
             FlockNative(fd, LockSh | LockNb);
             return fd;
+        }
+    }
+
+    internal static int OpenReadOnly(string path)
+    {
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            int fd = OpenNative(pp, 0x80000, 0);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
         }
     }
 

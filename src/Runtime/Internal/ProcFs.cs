@@ -37,14 +37,11 @@ internal static class ProcFs
         {
             text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return ProcessState.Gone;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // ESRCH surfaces as an IOException when the process exits between open and read.
-            return Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}") ? ProcessState.Unknown : ProcessState.Gone;
+            // Missing from /proc is not proof by itself: hidepid=1/2 hides other users' processes. kill(pid, 0)
+            // says ESRCH only for a pid that does not exist (EPERM: it exists, we just may not signal it).
+            return Native.ProbePid(pid) == 3 /* ESRCH */ ? ProcessState.Gone : ProcessState.Unknown;
         }
 
         if (!TryParseStat(text, out char state, out startTicks))

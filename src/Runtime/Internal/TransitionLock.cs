@@ -72,6 +72,13 @@ internal sealed class TransitionLock : IDisposable
     private static TransitionLock? TryTakeLinux(string path)
     {
         int fd = Native.OpenOrCreate(path);
+        if (fd == -13)
+        {
+            // Another user's sidecar (0644): flock needs no write access, so a read-only descriptor still serializes
+            // breaks; only writing the fence then fails, as an explicit AccessDenied.
+            fd = Native.OpenReadOnly(path);
+        }
+
         if (fd < 0)
         {
             throw Native.ToException(-fd, "open", path);
