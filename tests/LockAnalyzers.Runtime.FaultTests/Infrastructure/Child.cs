@@ -55,6 +55,47 @@ public sealed class Child : IDisposable
         }
     }
 
+    /// <summary>
+    /// The helper copied into a world-readable temp folder once per run, for children started as nobody: a fresh clone
+    /// may sit under a directory nobody cannot traverse (e.g. /root).
+    /// </summary>
+    private static readonly Lazy<string> WorldReadableHelper = new(() =>
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return HelperDll;
+        }
+
+        var source = Path.GetDirectoryName(HelperDll)!;
+        var target = Path.Combine(Path.GetTempPath(), "lockfaults", $"helper-{Environment.ProcessId}");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+
+        var dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                      UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(Path.GetDirectoryName(target)!, dirMode);
+        File.SetUnixFileMode(target, dirMode);
+        foreach (var file in Directory.GetFiles(target))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(target, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+        return Path.Combine(target, Path.GetFileName(HelperDll));
+    });
+
     private static string DotnetHost
     {
         get
@@ -95,7 +136,7 @@ public sealed class Child : IDisposable
 
     public static Child Start(string name, string role, IEnumerable<string> args, ShimFault? fault = null, bool unprivileged = false)
     {
-        var dll = HelperDll;
+        var dll = unprivileged ? WorldReadableHelper.Value : HelperDll;
         var psi = new ProcessStartInfo
         {
             RedirectStandardOutput = true,

@@ -17,6 +17,10 @@
  *
  * fd-based calls (write, pwrite, futimens, fsync) match when the fd was opened on a matching path by this process
  * (tracked in open/openat, forgotten in close).
+ *
+ * P/Invoke: a [DllImport("libc", EntryPoint = "open")] is resolved by dlsym(libc handle, "open"), which returns
+ * libc's own function and bypasses LD_PRELOAD interposition. So while a fault is configured the shim also wraps
+ * dlsym and hands out its wrappers for the functions above: managed code that calls libc directly is faulted too.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -283,4 +287,36 @@ int fsync(int fd)
     REAL(fsync);
     if (should_fail(fd_matches(fd), "fsync", "fd")) return -1;
     return real_fsync(fd);
+}
+
+/* ---- dlsym: route P/Invoke look-ups of the wrapped functions to the wrappers ---- */
+
+typedef void *(*dlsym_fn)(void *, const char *);
+
+static dlsym_fn real_dlsym_fn(void)
+{
+    static dlsym_fn fn;
+    if (!fn) {
+        static const char *versions[] = {"GLIBC_2.34", "GLIBC_2.2.5", "GLIBC_2.17", "GLIBC_2.0"};
+        for (size_t i = 0; !fn && i < sizeof versions / sizeof versions[0]; i++)
+            fn = (dlsym_fn)dlvsym(RTLD_NEXT, "dlsym", versions[i]);
+    }
+    return fn;
+}
+
+void *dlsym(void *handle, const char *name)
+{
+    if (g_nsubstr && handle != RTLD_NEXT) {
+        static const struct { const char *name; void *fn; } wrapped[] = {
+            {"open", (void *)open}, {"open64", (void *)open64}, {"openat", (void *)openat}, {"openat64", (void *)openat64},
+            {"close", (void *)close}, {"write", (void *)write}, {"pwrite", (void *)pwrite}, {"pwrite64", (void *)pwrite64},
+            {"utimensat", (void *)utimensat}, {"futimens", (void *)futimens}, {"rename", (void *)rename},
+            {"renameat", (void *)renameat}, {"link", (void *)link}, {"unlink", (void *)unlink},
+            {"unlinkat", (void *)unlinkat}, {"fsync", (void *)fsync},
+        };
+        for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
+            if (strcmp(name, wrapped[i].name) == 0) return wrapped[i].fn;
+    }
+    dlsym_fn real = real_dlsym_fn();
+    return real ? real(handle, name) : NULL;
 }
