@@ -143,7 +143,9 @@ namespace LockAnalyzers.Rules
                                                                TimeProperties.Contains(property.Property.Name) &&
                                                                KnownSymbols.InheritsFromOrIs(property.Property.ContainingType, symbols.FileSystemInfo) &&
                                                                IsNow(assignment.Value, symbols, out var exact):
-                    var instance = property.Instance ?? FindInitializedObject(assignment);
+                    var instance = property.Instance is IInstanceReferenceOperation receiver && receiver.ReferenceKind == InstanceReferenceKind.ImplicitReceiver
+                        ? FindInitializedObject(assignment)
+                        : property.Instance;
                     if (instance == null)
                     {
                         return null;

@@ -177,6 +177,42 @@ public class LCK001AnalyzerTests
         """, "info", "catch (IOException)");
 
     [Fact]
+    public Task FileInfo_object_initializer_and_now_local_are_heartbeats()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Holder
+            {
+                void Work(string lockPath)
+                {
+                    var now = DateTime.UtcNow;
+                    try
+                    {
+                        _ = new FileInfo(lockPath) { {|#0:LastWriteTimeUtc = DateTime.UtcNow|} };
+                    }
+                    catch (IOException)
+                    {
+                    }
+
+                    try
+                    {
+                        {|#1:File.SetLastWriteTimeUtc(lockPath, now)|};
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyAsync(
+            source,
+            Verify.Diagnostic("LCK001").WithLocation(0).WithArguments("lockPath", LineOf(source, "catch (IOException)")),
+            Verify.Diagnostic("LCK001").WithLocation(1).WithArguments("lockPath", LineOf(source, "catch (Exception)")));
+    }
+
+    [Fact]
     public Task Non_lock_path_in_heartbeat_member_is_flagged() => Flagged(
         """
         using System;

@@ -69,6 +69,82 @@ public class LCK001CodeFixTests
         """,
         Stop);
 
+    /// <summary>The seed 000 job runner's timer heartbeat, as the seed sample has it.</summary>
+    [Fact]
+    public Task Seed000_job_runner_timer_heartbeat_is_fixed() => Fix.VerifyFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class JobRunnerLock
+        {
+            private readonly string _lockPath;
+            private readonly ILogger _logger;
+            private Timer? _heartbeatTimer;
+
+            public JobRunnerLock(string lockPath, ILogger logger)
+            {
+                _lockPath = lockPath;
+                _logger = logger;
+            }
+
+            public void Start(TimeSpan interval) => _heartbeatTimer = new Timer(Heartbeat, null, interval, interval);
+
+            private void Heartbeat(object? state)
+            {
+                try
+                {
+                    [|File.SetLastWriteTimeUtc(_lockPath, DateTime.UtcNow)|];
+                }
+                catch (Exception ex)
+                {
+                    // A missed beat is not fatal: the next tick tries again.
+                    _logger.LogWarning(ex, "Heartbeat for {LockPath} failed", _lockPath);
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using LockAnalyzers.Runtime;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class JobRunnerLock
+        {
+            private readonly string _lockPath;
+            private readonly ILogger _logger;
+            private Timer? _heartbeatTimer;
+
+            public JobRunnerLock(string lockPath, ILogger logger)
+            {
+                _lockPath = lockPath;
+                _logger = logger;
+            }
+
+            public void Start(TimeSpan interval) => _heartbeatTimer = new Timer(Heartbeat, null, interval, interval);
+
+            private void Heartbeat(object? state)
+            {
+                var heartbeat = LockHeartbeat.Refresh(_lockPath);
+                if (!heartbeat.IsHealthy)
+                {
+                    if (heartbeat.Error is Exception ex)
+                    {
+                        // A missed beat is not fatal: the next tick tries again.
+                        _logger.LogWarning(ex, "Heartbeat for {LockPath} failed", _lockPath);
+                    }
+
+                    heartbeat.ThrowIfUnhealthy();
+                }
+            }
+        }
+        """,
+        Stop);
+
     [Fact]
     public Task Stop_work_keeps_other_statements_and_lets_the_health_exception_through() => Fix.VerifyFixAsync(
         """
