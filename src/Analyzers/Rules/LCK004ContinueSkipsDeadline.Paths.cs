@@ -125,24 +125,28 @@ namespace LockAnalyzers.Rules
                 return 0;
             }
 
-            Observe(state);
+            // Exceptions are observed where they can arise: at the start of statements that do something, after a
+            // check has been read, at a throw. Not at the start of a block, so a check first in a try covers its catches.
             switch (operation)
             {
                 case IBlockOperation block:
                     foreach (var statement in block.Operations)
                     {
                         state = Walk(statement, state);
-                        Observe(state);
                     }
 
                     return state;
 
                 case IConditionalOperation conditional when conditional.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax:
                     {
-                        state = Expression(conditional.Condition, state);
                         if (LoopDeadlines.IsCheckingIf(conditional, _root, _symbols, _counters))
                         {
-                            state = Mark(state, Checked);
+                            state = Mark(Expression(conditional.Condition, state, observe: false), Checked);
+                            Observe(state);
+                        }
+                        else
+                        {
+                            state = Expression(conditional.Condition, state);
                         }
 
                         var whenTrue = Walk(conditional.WhenTrue, state);
@@ -151,12 +155,14 @@ namespace LockAnalyzers.Rules
                     }
 
                 case ILoopOperation inner:
+                    Observe(state);
                     return WalkLoop(inner, state);
 
                 case ITryOperation tryOperation:
                     return WalkTry(tryOperation, state);
 
                 case ISwitchOperation switchOperation:
+                    Observe(state);
                     return WalkSwitch(switchOperation, state);
 
                 case IBranchOperation branch:
@@ -170,11 +176,11 @@ namespace LockAnalyzers.Rules
                     return Expression(yieldReturn.ReturnedValue, state);
 
                 case IThrowOperation thrown:
-                    Expression(thrown.Exception, state);
+                    Observe(Expression(thrown.Exception, state));
                     return 0;
 
                 case IExpressionStatementOperation statement when statement.Operation is IThrowOperation thrown:
-                    Expression(thrown.Exception, state);
+                    Observe(Expression(thrown.Exception, state));
                     return 0;
 
                 case IUsingOperation usingOperation:
@@ -193,11 +199,16 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>A statement with no control flow of its own: its throwing checks, token-taking calls and sleeps mark the paths.</summary>
-        private int Expression(IOperation? operation, int state)
+        private int Expression(IOperation? operation, int state, bool observe = true)
         {
             if (operation == null || state == 0)
             {
                 return state;
+            }
+
+            if (observe)
+            {
+                Observe(state);
             }
 
             foreach (var descendant in LoopDeadlines.DescendantsNoLambdas(operation))
@@ -214,6 +225,11 @@ namespace LockAnalyzers.Rules
                         state = Mark(state, Slept);
                     }
                 }
+            }
+
+            if (observe)
+            {
+                Observe(state);
             }
 
             return state;
@@ -322,8 +338,8 @@ namespace LockAnalyzers.Rules
                 _tryObserved.Remove(observed);
             }
 
-            // An exception can leave the try from any point, so a catch starts from every state seen inside it.
-            var catchEntry = observed[0] | state | result;
+            // An exception can leave the try wherever one can arise, so a catch starts from every state seen there.
+            var catchEntry = observed[0];
             foreach (var clause in tryOperation.Catches)
             {
                 var entry = catchEntry;

@@ -164,6 +164,22 @@ namespace LockAnalyzers.Rules
             }
         }
 
+        /// <summary>The call a sleep statement makes: <c>Thread.Sleep(x)</c>, <c>await Task.Delay(x)</c>, <c>await Task.Delay(x).ConfigureAwait(false)</c>.</summary>
+        private static IInvocationOperation? SleepCall(IOperation expression)
+        {
+            if (expression is IAwaitOperation awaited)
+            {
+                expression = awaited.Operation;
+            }
+
+            if (expression is IInvocationOperation configure && configure.TargetMethod.Name == "ConfigureAwait" && configure.Instance is IInvocationOperation inner)
+            {
+                return inner;
+            }
+
+            return expression as IInvocationOperation;
+        }
+
         /// <summary>Statements of the loop that are just a sleep: <c>Thread.Sleep(x);</c>, <c>await Task.Delay(x);</c>.</summary>
         private static List<ExpressionStatementSyntax> SleepStatements(ILoopOperation loop, KnownSymbols symbols)
         {
@@ -172,13 +188,8 @@ namespace LockAnalyzers.Rules
             {
                 if (operation is IExpressionStatementOperation statement && statement.Syntax is ExpressionStatementSyntax statementSyntax)
                 {
-                    var expression = statement.Operation;
-                    if (expression is IAwaitOperation awaited)
-                    {
-                        expression = awaited.Operation;
-                    }
-
-                    if (expression is IInvocationOperation invocation && LoopDeadlines.IsSleepLike(invocation, symbols))
+                    var invocation = SleepCall(statement.Operation);
+                    if (invocation != null && LoopDeadlines.IsSleepLike(invocation, symbols))
                     {
                         result.Add(statementSyntax);
                     }
@@ -199,18 +210,13 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            var expression = statement.Operation;
-            if (expression is IAwaitOperation awaited)
+            if (statement.Operation is IAwaitOperation && at.Ancestors().Any(a => a is LockStatementSyntax))
             {
-                if (at.Ancestors().Any(a => a is LockStatementSyntax))
-                {
-                    return false;
-                }
-
-                expression = awaited.Operation;
+                return false;
             }
 
-            if (!(expression is IInvocationOperation invocation) || invocation.TargetMethod.ContainingType == null ||
+            var invocation = SleepCall(statement.Operation);
+            if (invocation == null || invocation.TargetMethod.ContainingType == null ||
                 invocation.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is not ("System.Threading" or "System.Threading.Tasks" or "LockAnalyzers.Runtime"))
             {
                 return false;

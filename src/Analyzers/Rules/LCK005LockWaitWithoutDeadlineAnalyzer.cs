@@ -125,7 +125,8 @@ namespace LockAnalyzers.Rules
             {
                 if (operation is IInvocationOperation invocation && invocation.TargetMethod.Name == "Exists" && invocation.Arguments.Length == 1 &&
                     (KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.File) || KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.Directory)) &&
-                    recognizer.IsLockPath(invocation.Arguments[0].Value))
+                    recognizer.IsLockPath(invocation.Arguments[0].Value) &&
+                    !ChangesWhatItWaitsFor(loop, invocation.Arguments[0].Value, symbols))
                 {
                     return invocation.Arguments[0].Value;
                 }
@@ -149,6 +150,63 @@ namespace LockAnalyzers.Rules
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The loop is not waiting for someone else when it removes the lock itself (a delete or move that is not
+        /// wrapped in a try that swallows its failure: an exception ends the loop) or moves on to another path
+        /// (<c>lockPath = Next()</c>: picking a free name).
+        /// </summary>
+        private static bool ChangesWhatItWaitsFor(ILoopOperation loop, IOperation path, KnownSymbols symbols)
+        {
+            var pathSymbol = LockPathRecognizer.Unwrap(path) switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+
+            foreach (var operation in LoopDeadlines.DescendantsNoLambdas(loop.Body))
+            {
+                if (pathSymbol != null && operation is IAssignmentOperation assignment &&
+                    SymbolEqualityComparer.Default.Equals(SymbolOfTarget(assignment.Target), pathSymbol))
+                {
+                    return true;
+                }
+
+                if (operation is IInvocationOperation invocation && KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.File) &&
+                    (invocation.TargetMethod.Name == "Delete" || invocation.TargetMethod.Name == "Move") &&
+                    invocation.Arguments.Length > 0 && PathIdentity.Same(invocation.Arguments[0].Value, path) &&
+                    !InsideCatchingTry(invocation, loop))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ISymbol? SymbolOfTarget(IOperation target) =>
+            target switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+
+        private static bool InsideCatchingTry(IOperation operation, ILoopOperation loop)
+        {
+            for (var current = operation.Parent; current != null && current != loop; current = current.Parent)
+            {
+                if (current is ITryOperation tryOperation && tryOperation.Catches.Length > 0 && tryOperation.Body.Syntax.Span.Contains(operation.Syntax.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Some catch of the try does not just rethrow, so a failed attempt goes round the loop again.</summary>

@@ -395,6 +395,34 @@ public class LCK004AnalyzerTests
             """);
 
     [Fact]
+    public Task Work_before_the_check_in_the_try_can_throw_into_the_catch()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, Stopwatch sw, TimeSpan timeout)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            File.Open(lockPath, FileMode.CreateNew).Dispose();
+                            if (sw.Elapsed > timeout) throw new TimeoutException();
+                            return;
+                        }
+                        catch (IOException)
+                        {
+                            Thread.Sleep(10);
+                            {|#0:continue;|}
+                        }
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
+    }
+
+    [Fact]
     public Task Counted_for_loop_is_bounded_by_its_condition() =>
         Verify.VerifyAsync(LoopSource.Usings + """
             class C
@@ -615,39 +643,6 @@ public class LCK004AnalyzerTests
             Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""),
             Verify.Diagnostic("LCK004").WithLocation(1).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed", occurrence: 2), ""));
     }
-
-    /// <summary>Regression: a loop over data with an expiry filter is bounded by the data, not a retry loop.</summary>
-    [Fact]
-    public Task Reader_loop_with_an_expiry_filter_is_not_a_retry_loop() =>
-        Verify.VerifyAsync(LoopSource.Usings + """
-            class Entry { public DateTime Expires; public string? Key; }
-
-            class C
-            {
-                Entry? FirstLive(IEnumerator<Entry> entries, DateTime cutoff)
-                {
-                    while (entries.MoveNext())
-                    {
-                        var entry = entries.Current;
-                        if (entry.Key == null) continue;
-                        if (entry.Expires < cutoff) return null;
-                        return entry;
-                    }
-
-                    return null;
-                }
-
-                void Drain(Queue<string> lines, DateTime expiresAt)
-                {
-                    string? line;
-                    while ((line = lines.Count > 0 ? lines.Dequeue() : null) != null)
-                    {
-                        if (line.Length == 0) continue;
-                        if (DateTime.UtcNow > expiresAt) throw new TimeoutException();
-                    }
-                }
-            }
-            """);
 
     [Theory]
     [InlineData("while (true) { if (x) continue; if (sw.Elapsed > ) throw new TimeoutException(); }")]

@@ -296,6 +296,79 @@ public class LCK004CodeFixTests
     }
 
     [Fact]
+    public Task Awaited_ConfigureAwait_delay_is_copied_into_a_filtered_catch()
+    {
+        var source = LoopSource.Usings + """
+            class C
+            {
+                async Task<FileStream> AcquireAsync(string lockPath, TimeSpan maxWait)
+                {
+                    var deadline = DateTime.UtcNow + maxWait;
+                    do
+                    {
+                        try
+                        {
+                            return new FileStream(lockPath, FileMode.CreateNew);
+                        }
+                        catch (IOException) when (IsStale(lockPath))
+                        {
+                            File.Delete(lockPath);
+                            [|continue;|]
+                        }
+                        catch (IOException)
+                        {
+                        }
+
+                        await Task.Delay(100).ConfigureAwait(false);
+                        if (DateTime.UtcNow >= deadline)
+                        {
+                            throw new TimeoutException("Timed out waiting for " + lockPath);
+                        }
+                    }
+                    while (true);
+                }
+
+                static bool IsStale(string p) => true;
+            }
+            """;
+        var fixedSource = LoopSource.Usings + """
+            class C
+            {
+                async Task<FileStream> AcquireAsync(string lockPath, TimeSpan maxWait)
+                {
+                    var deadline = DateTime.UtcNow + maxWait;
+                    do
+                    {
+                        if (DateTime.UtcNow >= deadline)
+                        {
+                            throw new TimeoutException("Timed out waiting for " + lockPath);
+                        }
+                        try
+                        {
+                            return new FileStream(lockPath, FileMode.CreateNew);
+                        }
+                        catch (IOException) when (IsStale(lockPath))
+                        {
+                            File.Delete(lockPath);
+                            await Task.Delay(100).ConfigureAwait(false);
+                            continue;
+                        }
+                        catch (IOException)
+                        {
+                        }
+
+                        await Task.Delay(100).ConfigureAwait(false);
+                    }
+                    while (true);
+                }
+
+                static bool IsStale(string p) => true;
+            }
+            """;
+        return Verify.VerifyFixAsync(source, fixedSource, Move);
+    }
+
+    [Fact]
     public Task Check_that_returns_false_moves_but_is_not_turned_into_a_throw()
     {
         var source = LoopSource.Usings + """
