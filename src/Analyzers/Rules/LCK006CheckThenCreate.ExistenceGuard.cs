@@ -40,6 +40,7 @@ namespace LockAnalyzers.Rules
         private readonly KnownSymbols _symbols;
         private readonly SemanticModel _model;
         private readonly IOperation _createPath;
+        private bool _stop;
 
         private ExistenceGuard(KnownSymbols symbols, SemanticModel model, IOperation createPath)
         {
@@ -67,7 +68,7 @@ namespace LockAnalyzers.Rules
             shape = GuardShape.Branch;
             var current = create;
             var parent = create.Parent;
-            while (parent != null && !IsMemberBoundary(parent))
+            while (parent != null && !IsMemberBoundary(parent) && !_stop)
             {
                 switch (parent)
                 {
@@ -175,6 +176,13 @@ namespace LockAnalyzers.Rules
             var index = statements.IndexOf(statement);
             for (var i = index - 1; i >= 0; i--)
             {
+                if (CreatesSamePath(statements[i]))
+                {
+                    // The lock was already created above: this is a rewrite of our own lock, reported once at the first create.
+                    _stop = true;
+                    break;
+                }
+
                 if (IsGuard(statements[i], out test, out shape))
                 {
                     return true;
@@ -183,6 +191,25 @@ namespace LockAnalyzers.Rules
 
             test = null;
             shape = GuardShape.Branch;
+            return false;
+        }
+
+        private bool CreatesSamePath(StatementSyntax statement)
+        {
+            foreach (var node in statement.DescendantNodesAndSelf())
+            {
+                if (!(node is InvocationExpressionSyntax) && !(node is ObjectCreationExpressionSyntax))
+                {
+                    continue;
+                }
+
+                var operation = _model.GetOperation(node);
+                if (operation != null && LockFileCalls.TryGetCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _createPath))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,28 +21,26 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Invocation, OperationKind.ObjectCreation);
+            context.RegisterSyntaxNodeAction(
+                c => Analyze(c, symbols, options),
+                SyntaxKind.InvocationExpression,
+                SyntaxKind.ObjectCreationExpression,
+                SyntaxKind.ImplicitObjectCreationExpression);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            var operation = context.Operation;
-
-            // Cheap filter first: only the names of creating calls and the two writer types go on to binding questions.
-            if (operation is IInvocationOperation invocation)
+            // Cheap syntactic filter first: only creating call names and the two writer types are bound at all, so
+            // no operation tree is built for members without a candidate.
+            if (!SyntaxFilter.MayBeCreate(context.Node))
             {
-                if (!LockFileCalls.MayBeCreateName(invocation.TargetMethod.Name))
-                {
-                    return;
-                }
+                return;
             }
-            else if (operation is IObjectCreationOperation creation)
+
+            var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
+            if (operation == null)
             {
-                var typeName = creation.Type?.Name;
-                if (typeName != "FileStream" && typeName != "StreamWriter")
-                {
-                    return;
-                }
+                return;
             }
 
             if (!LockFileCalls.TryGetCreate(operation, symbols, out var path, out var kind) || kind != CreateKind.NonExclusive || path == null)
@@ -59,8 +58,8 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            var model = operation.SemanticModel;
-            if (model == null || !ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
+            var model = context.SemanticModel;
+            if (!ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
             {
                 return;
             }

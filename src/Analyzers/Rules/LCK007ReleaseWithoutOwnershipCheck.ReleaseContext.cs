@@ -91,8 +91,9 @@ namespace LockAnalyzers.Rules
             }
 
             var words = IdentifierWords.Split(name!);
-            if (words.Count == 0)
+            if (words.Count == 0 || words.Any(IsBreakWord))
             {
+                // RemoveStaleLock, DeleteExpiredLease: breaking someone else's lock, not releasing ours (LCK002/LCK003).
                 return false;
             }
 
@@ -109,12 +110,14 @@ namespace LockAnalyzers.Rules
                 case "remove":
                 case "delete":
                 case "drop":
-                case "clear":
                     return words.Skip(1).Any(w => _recognizer.IsLockName(w));
                 default:
                     return false;
             }
         }
+
+        private static bool IsBreakWord(string word) =>
+            word == "stale" || word == "expired" || word == "orphaned" || word == "abandoned" || word == "dead" || word == "break" || word == "steal";
 
         private bool InFinallyAfterAcquisition()
         {

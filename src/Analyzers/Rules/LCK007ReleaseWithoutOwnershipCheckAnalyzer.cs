@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -27,12 +28,18 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Invocation);
+            context.RegisterSyntaxNodeAction(c => Analyze(c, symbols, options), SyntaxKind.InvocationExpression);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            var invocation = (IInvocationOperation)context.Operation;
+            // Cheap syntactic filter first: only calls named Delete are bound.
+            if (SyntaxFilter.InvokedName(context.Node) != "Delete" ||
+                !(context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is IInvocationOperation invocation))
+            {
+                return;
+            }
+
             if (invocation.TargetMethod.Name != "Delete" || !LockFileCalls.TryGetDelete(invocation, symbols, out var path) || path == null)
             {
                 return;
@@ -44,9 +51,9 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            var model = invocation.SemanticModel;
+            var model = context.SemanticModel;
             var member = ReleaseContext.EnclosingMember(invocation.Syntax);
-            if (model == null || member == null)
+            if (member == null)
             {
                 return;
             }

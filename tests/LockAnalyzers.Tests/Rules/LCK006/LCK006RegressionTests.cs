@@ -189,4 +189,35 @@ public class LCK006RegressionTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Later_rewrites_of_the_lock_just_created_are_reported_once_at_the_first_create() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            class Job
+            {
+                public bool Run(string lockPath, Action work)
+                {
+                    if (File.Exists(lockPath)) return false;
+                    {|#0:File.WriteAllText(lockPath, "starting")|};
+                    work();
+                    File.WriteAllText(lockPath, "done");
+                    return true;
+                }
+
+                public void Start(string pidFile)
+                {
+                    if (!File.Exists(pidFile))
+                    {
+                        {|#1:File.WriteAllText(pidFile, "1")|};
+                        File.AppendAllText(pidFile, "\nready");
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK006").WithLocation(0).WithArguments("lockPath"),
+            Verify.Diagnostic("LCK006").WithLocation(1).WithArguments("pidFile"));
 }

@@ -211,4 +211,22 @@ public class LCK007RegressionTests
             }
             """,
             Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("_lockPath", "on release"));
+
+    [Theory]
+    [InlineData("RemoveStaleLock")]
+    [InlineData("DeleteExpiredLease")]
+    [InlineData("ReleaseStaleLock")]
+    [InlineData("CloseAbandonedLock")]
+    public Task Breaking_a_stale_lock_is_not_a_release_of_ours(string name) =>
+        Verify.VerifyAsync(
+            $$"""
+            using System.IO;
+
+            class Breaker
+            {
+                private readonly string _lockPath = "app.lock";
+
+                public void {{name}}() => File.Delete(_lockPath);
+            }
+            """);
 }

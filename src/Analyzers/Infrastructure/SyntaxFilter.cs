@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>Name-only tests on syntax, run before anything is bound, so most calls cost a string compare.</summary>
+    internal static class SyntaxFilter
+    {
+        /// <summary>The simple name a call invokes (<c>File.Delete(x)</c>, <c>info.Delete()</c>, <c>Delete(x)</c>), else null.</summary>
+        public static string? InvokedName(SyntaxNode node)
+        {
+            if (!(node is InvocationExpressionSyntax invocation))
+            {
+                return null;
+            }
+
+            return invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                SimpleNameSyntax name => name.Identifier.ValueText,
+                _ => null,
+            };
+        }
+
+        /// <summary>A call with a creating name, <c>new FileStream/StreamWriter(...)</c>, or a target-typed <c>new(...)</c>.</summary>
+        public static bool MayBeCreate(SyntaxNode node)
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax _:
+                    var name = InvokedName(node);
+                    return name != null && LockFileCalls.MayBeCreateName(name);
+                case ObjectCreationExpressionSyntax creation:
+                    var typeName = creation.Type switch
+                    {
+                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                        SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => null,
+                    };
+                    return typeName == "FileStream" || typeName == "StreamWriter";
+                case ImplicitObjectCreationExpressionSyntax _:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+}
