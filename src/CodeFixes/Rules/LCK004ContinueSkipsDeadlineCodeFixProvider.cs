@@ -155,6 +155,15 @@ namespace LockAnalyzers.CodeFixes.Rules
                 return root;
             }
 
+            if (useDeadline && !plan.CanMove)
+            {
+                var guard = SyntaxFactory.ParseStatement(plan.DeadlineName + ".ThrowIfExpired(" + (plan.LockPath ?? string.Empty) + ");")
+                    .WithLeadingTrivia(LoopFixSyntax.Indentation(body.Statements[0]))
+                    .WithTrailingTrivia(endOfLine);
+                root = root.ReplaceNode(body, body.WithStatements(body.Statements.Insert(0, guard)));
+                return DeclareDeadline(root, plan, endOfLine);
+            }
+
             var leading = LoopFixSyntax.WithoutLeadingBlankLines(check.GetLeadingTrivia());
             StatementSyntax first = useDeadline
                 ? SyntaxFactory.ParseStatement(plan.DeadlineName + ".ThrowIfExpired(" + (plan.LockPath ?? string.Empty) + ");")
@@ -163,21 +172,22 @@ namespace LockAnalyzers.CodeFixes.Rules
                 : check.WithLeadingTrivia(leading);
             var statements = body.Statements.Remove(check).Insert(0, first);
             root = root.ReplaceNode(body, body.WithStatements(statements));
+            return useDeadline ? DeclareDeadline(root, plan, endOfLine) : root;
+        }
 
-            if (useDeadline)
+        private static SyntaxNode DeclareDeadline(SyntaxNode root, LoopPlan plan, SyntaxTrivia endOfLine)
+        {
+            var loop = root.GetCurrentNode(plan.Loop);
+            if (loop?.Parent is BlockSyntax parent)
             {
-                var loop = root.GetCurrentNode(plan.Loop);
-                if (loop?.Parent is BlockSyntax parent)
-                {
-                    var declaration = SyntaxFactory.ParseStatement("var " + plan.DeadlineName + " = LockDeadline.After(" + plan.Timeout + ");")
-                        .WithLeadingTrivia(loop.GetLeadingTrivia())
-                        .WithTrailingTrivia(endOfLine);
-                    var index = parent.Statements.IndexOf(loop);
-                    var newStatements = parent.Statements
-                        .Replace(loop, loop.WithLeadingTrivia(LoopFixSyntax.Indentation(loop)))
-                        .Insert(index, declaration);
-                    root = root.ReplaceNode(parent, parent.WithStatements(newStatements));
-                }
+                var declaration = SyntaxFactory.ParseStatement("var " + plan.DeadlineName + " = LockDeadline.After(" + plan.Timeout + ");")
+                    .WithLeadingTrivia(loop.GetLeadingTrivia())
+                    .WithTrailingTrivia(endOfLine);
+                var index = parent.Statements.IndexOf(loop);
+                var newStatements = parent.Statements
+                    .Replace(loop, loop.WithLeadingTrivia(LoopFixSyntax.Indentation(loop)))
+                    .Insert(index, declaration);
+                root = root.ReplaceNode(parent, parent.WithStatements(newStatements));
             }
 
             return root;
@@ -234,11 +244,9 @@ namespace LockAnalyzers.CodeFixes.Rules
                 }
 
                 var plan = new LoopPlan(loop, body, check);
+                // A check that reads values of the loop pass cannot move, but LockDeadline can still guard the top
+                // of the loop while the user's check stays where it is.
                 plan.CanMove = IsMovable(check, loopOperation, model, cancellationToken);
-                if (!plan.CanMove)
-                {
-                    return null;
-                }
 
                 if (TryPosition(diagnostic, LCK004ContinueSkipsDeadlineAnalyzer.SleepStartKey, out var sleepStart) &&
                     diagnostic.Properties.TryGetValue(LCK004ContinueSkipsDeadlineAnalyzer.SleepBeforeKey, out var before) && before != null)

@@ -419,6 +419,49 @@ public class LCK004CodeFixTests
     }
 
     [Fact]
+    public Task Check_that_reads_a_loop_value_stays_and_LockDeadline_guards_the_top()
+    {
+        // Seed 003's shape: the timeout message names the holder read in this pass, so the check cannot move, but
+        // LockDeadline can still bound every path; the user's check and its message stay where they were.
+        var source = LoopSource.Usings + """
+            class C
+            {
+                void Acquire(string lockPath, TimeSpan timeout)
+                {
+                    var sw = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        var holder = File.Exists(lockPath) ? File.ReadAllText(lockPath) : "";
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(10); {|#0:continue;|} }
+                        if (sw.Elapsed > timeout) throw new TimeoutException("held by " + holder);
+                    }
+                }
+            }
+            """;
+        var fixedSource = LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class C
+            {
+                void Acquire(string lockPath, TimeSpan timeout)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var deadline = LockDeadline.After(timeout);
+                    while (true)
+                    {
+                        deadline.ThrowIfExpired(lockPath);
+                        var holder = File.Exists(lockPath) ? File.ReadAllText(lockPath) : "";
+                        try { File.Open(lockPath, FileMode.CreateNew).Dispose(); return; }
+                        catch (IOException) { Thread.Sleep(10); continue; }
+                        if (sw.Elapsed > timeout) throw new TimeoutException("held by " + holder);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(source, fixedSource, UseDeadline, withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
+    }
+
+    [Fact]
     public Task Check_nested_in_another_statement_is_not_moved()
     {
         var source = LoopSource.Usings + """
