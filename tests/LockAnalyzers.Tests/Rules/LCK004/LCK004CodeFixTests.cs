@@ -462,6 +462,47 @@ public class LCK004CodeFixTests
     }
 
     [Fact]
+    public Task Seed_003_port_async_with_field_limit_gets_LockDeadline()
+    {
+        var source = LoopSource.Usings + """
+            class DatastoreFileLock
+            {
+                private readonly string _lockPath = "";
+                private readonly long _maxWaitMs = 1000;
+                private bool TryCreate() => false;
+                private string? ReadInfo() => null;
+                public async Task AcquireAsync()
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        if (TryCreate())
+                        {
+                            return;
+                        }
+
+                        var existing = ReadInfo();
+                        if (existing != null)
+                        {
+                            try { File.Delete(_lockPath); } catch (Exception) { }
+                            {|#0:continue;|}
+                        }
+
+                        if (stopwatch.ElapsedMilliseconds >= _maxWaitMs)
+                        {
+                            throw new TimeoutException(_lockPath + existing);
+                        }
+
+                        await Task.Delay(100);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(source, "X", UseDeadline, withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (stopwatch.Elapsed"), ""));
+    }
+
+    [Fact]
     public Task Check_nested_in_another_statement_is_not_moved()
     {
         var source = LoopSource.Usings + """
