@@ -498,7 +498,44 @@ public class LCK004CodeFixTests
                 }
             }
             """;
-        return Verify.VerifyFixAsync(source, "X", UseDeadline, withRuntime: true,
+        var fixedSource = LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class DatastoreFileLock
+            {
+                private readonly string _lockPath = "";
+                private readonly long _maxWaitMs = 1000;
+                private bool TryCreate() => false;
+                private string? ReadInfo() => null;
+                public async Task AcquireAsync()
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    var deadline = LockDeadline.After(TimeSpan.FromMilliseconds(_maxWaitMs));
+                    while (true)
+                    {
+                        deadline.ThrowIfExpired(_lockPath);
+                        if (TryCreate())
+                        {
+                            return;
+                        }
+
+                        var existing = ReadInfo();
+                        if (existing != null)
+                        {
+                            try { File.Delete(_lockPath); } catch (Exception) { }
+                            await Task.Delay(100);
+                            continue;
+                        }
+
+                        if (stopwatch.ElapsedMilliseconds >= _maxWaitMs)
+                        {
+                            throw new TimeoutException(_lockPath + existing);
+                        }
+
+                        await Task.Delay(100);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(source, fixedSource, UseDeadline, withRuntime: true,
             Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (stopwatch.Elapsed"), ""));
     }
 
