@@ -30,9 +30,9 @@ namespace LockAnalyzers.Rules
 
         private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            // Cheap syntactic filter first: only creating call names and the two writer types are bound at all, so
-            // no operation tree is built for members without a candidate.
-            if (!SyntaxFilter.MayBeCreate(context.Node))
+            // Cheap syntactic filters first: only creating call names and the two writer types, and only where some
+            // enclosing or earlier condition could be an existence test, are bound at all (binding is the cost here).
+            if (!SyntaxFilter.MayBeCreate(context.Node) || !ExistenceGuard.MayExist(context.Node))
             {
                 return;
             }
