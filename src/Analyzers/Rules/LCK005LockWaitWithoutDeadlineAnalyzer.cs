@@ -39,18 +39,21 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
+            // Loop statements on syntax (not OperationKind.Loop): the token filter below rejects almost every loop, and
+            // only the rest is bound and turned into operations, on demand.
+            context.RegisterSyntaxNodeAction(
+                c => Analyze(c, symbols, options),
+                SyntaxKind.WhileStatement,
+                SyntaxKind.DoStatement,
+                SyntaxKind.ForStatement);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            if (!(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
-            {
-                return;
-            }
-
-            var syntax = loop.Syntax;
-            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax))
+            var syntax = context.Node;
+            if (!MentionsLockWait(syntax) ||
+                !(context.SemanticModel.GetOperation(syntax, context.CancellationToken) is ILoopOperation loop) ||
+                loop is IForEachLoopOperation || loop.Body == null || loop.Syntax != syntax)
             {
                 return;
             }
