@@ -39,21 +39,16 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            // Loop statements on syntax (not OperationKind.Loop): the token filter below rejects almost every loop, and
-            // only the rest is bound and turned into operations, on demand.
-            context.RegisterSyntaxNodeAction(
-                c => Analyze(c, symbols, options),
-                SyntaxKind.WhileStatement,
-                SyntaxKind.DoStatement,
-                SyntaxKind.ForStatement);
+            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
+            // already built, so this rule never pays to bind a member. The token filter rejects almost every loop.
+            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            var syntax = context.Node;
-            if (!MentionsLockWait(syntax) ||
-                !(context.SemanticModel.GetOperation(syntax, context.CancellationToken) is ILoopOperation loop) ||
-                loop is IForEachLoopOperation || loop.Body == null || loop.Syntax != syntax)
+            var syntax = context.Operation.Syntax;
+            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax) ||
+                !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
             {
                 return;
             }
