@@ -100,13 +100,34 @@ namespace LockAnalyzers.Rules
                         return false;
                     }
 
-                    if (TimeSetterMethods.Contains(name))
+                    // Runs on every call in the compilation: a switch on the name, not hash-set lookups.
+                    switch (name)
                     {
-                        return true;
+                        case "SetLastWriteTime":
+                        case "SetLastWriteTimeUtc":
+                        case "SetLastAccessTime":
+                        case "SetLastAccessTimeUtc":
+                            return true;
+                        case "WriteAllText":
+                        case "WriteAllTextAsync":
+                        case "WriteAllBytes":
+                        case "WriteAllBytesAsync":
+                        case "WriteAllLines":
+                        case "WriteAllLinesAsync":
+                        case "AppendAllText":
+                        case "AppendAllTextAsync":
+                        case "AppendAllLines":
+                        case "AppendAllLinesAsync":
+                        case "Write":
+                        case "WriteAsync":
+                        case "WriteLine":
+                        case "WriteLineAsync":
+                        case "WriteByte":
+                            isContentWrite = true;
+                            return true;
+                        default:
+                            return false;
                     }
-
-                    isContentWrite = FileContentMethods.Contains(name) || StreamWriteMethods.Contains(name);
-                    return isContentWrite;
 
                 case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
                     var target = assignment.Left switch
@@ -115,7 +136,16 @@ namespace LockAnalyzers.Rules
                         IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
                         _ => null,
                     };
-                    return target != null && TimeProperties.Contains(target);
+                    switch (target)
+                    {
+                        case "LastWriteTime":
+                        case "LastWriteTimeUtc":
+                        case "LastAccessTime":
+                        case "LastAccessTimeUtc":
+                            return true;
+                        default:
+                            return false;
+                    }
 
                 default:
                     return false;
@@ -365,6 +395,11 @@ namespace LockAnalyzers.Rules
                 return HeartbeatNameStrength.None;
             }
 
+            if (!MayNameHeartbeat(name!))
+            {
+                return HeartbeatNameStrength.None;
+            }
+
             var words = IdentifierWords.Split(name!);
             var strength = HeartbeatNameStrength.None;
             for (var i = 0; i < words.Count; i++)
@@ -385,6 +420,31 @@ namespace LockAnalyzers.Rules
             }
 
             return strength;
+        }
+
+        /// <summary>
+        /// Allocation-free pre-test for <see cref="NameStrength"/>: every heartbeat word (and "keep" of keep-alive)
+        /// contains one of these stems, so a name without any of them has no such word. Non-ASCII names go the long way
+        /// (lower-casing there is not a plain ASCII compare).
+        /// </summary>
+        private static bool MayNameHeartbeat(string name)
+        {
+            foreach (var c in name)
+            {
+                if (c > 0x7F)
+                {
+                    return true;
+                }
+            }
+
+            return name.IndexOf("beat", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("keep", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("lease", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("renew", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("touch", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("ping", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   name.IndexOf("extend", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         /// <summary>

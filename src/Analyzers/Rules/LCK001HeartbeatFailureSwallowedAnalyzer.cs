@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -42,15 +43,17 @@ namespace LockAnalyzers.Rules
             }
 
             var options = context.Options;
-            context.RegisterSyntaxNodeAction(
+            // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the operation it has
+            // already built, so this rule never pays to bind a member. Names are still tested on syntax first.
+            context.RegisterOperationAction(
                 c => Analyze(c, symbols, options),
-                SyntaxKind.InvocationExpression,
-                SyntaxKind.SimpleAssignmentExpression);
+                OperationKind.Invocation,
+                OperationKind.SimpleAssignment);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            var node = context.Node;
+            var node = context.Operation.Syntax;
             if (!HeartbeatWrites.IsCandidateSyntax(node, out var isContentWrite))
             {
                 return;
@@ -64,8 +67,8 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            var model = context.SemanticModel;
-            var write = HeartbeatWrites.Recognize(model.GetOperation(node, context.CancellationToken), symbols);
+            var model = context.Operation.SemanticModel!;
+            var write = HeartbeatWrites.Recognize(context.Operation, symbols);
             if (write == null)
             {
                 return;
@@ -95,14 +98,14 @@ namespace LockAnalyzers.Rules
             switch (outcome.Kind)
             {
                 case GuardOutcomeKind.Swallowed when isLockPath || inHeartbeatMember:
-                    Report(context, write, outcome.SwallowingCatch!, throughCall: false);
+                    Report(context, node, write, outcome.SwallowingCatch!, throughCall: false);
                     return;
 
                 case GuardOutcomeKind.EscapesMember:
-                    var swallowing = FindSwallowingCaller(context, write, outcome, catches, recognizer, symbols, isLockPath, inHeartbeatMember);
+                    var swallowing = FindSwallowingCaller(model, context.CancellationToken, write, outcome, catches, recognizer, symbols, isLockPath, inHeartbeatMember);
                     if (swallowing != null)
                     {
-                        Report(context, write, swallowing, throughCall: true);
+                        Report(context, node, write, swallowing, throughCall: true);
                     }
 
                     return;
@@ -114,7 +117,8 @@ namespace LockAnalyzers.Rules
         /// function, the same member) whose catch swallows the failure. Syntax finds the calls by name first.
         /// </summary>
         private static CatchClauseSyntax? FindSwallowingCaller(
-            SyntaxNodeAnalysisContext context,
+            SemanticModel model,
+            CancellationToken cancellationToken,
             HeartbeatWrite write,
             GuardOutcome outcome,
             CatchAnalysis catches,
@@ -129,8 +133,7 @@ namespace LockAnalyzers.Rules
                 return null;
             }
 
-            var model = context.SemanticModel;
-            if (!(model.GetDeclaredSymbol(boundary!, context.CancellationToken) is IMethodSymbol callee))
+            if (!(model.GetDeclaredSymbol(boundary!, cancellationToken) is IMethodSymbol callee))
             {
                 return null;
             }
@@ -155,7 +158,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                if (!(model.GetOperation(call, context.CancellationToken) is IInvocationOperation invocation) ||
+                if (!(model.GetOperation(call, cancellationToken) is IInvocationOperation invocation) ||
                     !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, callee.OriginalDefinition))
                 {
                     continue;
@@ -205,7 +208,7 @@ namespace LockAnalyzers.Rules
             return false;
         }
 
-        private static void Report(SyntaxNodeAnalysisContext context, HeartbeatWrite write, CatchClauseSyntax swallowing, bool throughCall)
+        private static void Report(OperationAnalysisContext context, SyntaxNode node, HeartbeatWrite write, CatchClauseSyntax swallowing, bool throughCall)
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(CatchPositionProperty, swallowing.SpanStart.ToString(CultureInfo.InvariantCulture));
@@ -215,7 +218,7 @@ namespace LockAnalyzers.Rules
 
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticCatalogue.HeartbeatFailureSwallowed,
-                context.Node.GetLocation(),
+                node.GetLocation(),
                 properties.ToImmutable(),
                 PathText(write.Path),
                 CatchAnalysis.LineOf(swallowing).ToString(CultureInfo.InvariantCulture)));

@@ -39,17 +39,14 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
+            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
+            // already built, so this rule never pays to bind a member.
             context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
         private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            if (!(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
-            {
-                return;
-            }
-
-            var syntax = loop.Syntax;
+            var syntax = context.Operation.Syntax;
             if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax))
             {
                 return;
@@ -64,8 +61,8 @@ namespace LockAnalyzers.Rules
                 ForStatementSyntax f => f.Condition,
                 _ => null,
             };
-            if (!LooksLikeRetryCondition(conditionSyntax) ||
-                !syntax.DescendantNodes().OfType<ContinueStatementSyntax>().Any(c => LoopDeadlines.LoopOfContinue(c) == syntax))
+            if (!LooksLikeRetryCondition(conditionSyntax) || !HasOwnContinue(syntax) ||
+                !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
             {
                 return;
             }
@@ -160,6 +157,19 @@ namespace LockAnalyzers.Rules
                 default:
                     return false;
             }
+        }
+
+        private static bool HasOwnContinue(SyntaxNode loop)
+        {
+            foreach (var node in loop.DescendantNodes())
+            {
+                if (node is ContinueStatementSyntax continueStatement && LoopDeadlines.LoopOfContinue(continueStatement) == loop)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -39,18 +39,16 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
+            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
+            // already built, so this rule never pays to bind a member. The token filter rejects almost every loop.
             context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
         private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            if (!(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
-            {
-                return;
-            }
-
-            var syntax = loop.Syntax;
-            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax))
+            var syntax = context.Operation.Syntax;
+            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax) ||
+                !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
             {
                 return;
             }

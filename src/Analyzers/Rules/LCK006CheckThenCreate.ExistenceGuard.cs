@@ -62,6 +62,140 @@ namespace LockAnalyzers.Rules
             return new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape);
         }
 
+        /// <summary>
+        /// Syntax-only superset of <see cref="Find"/>: some place <see cref="Find"/> looks at holds a condition that could
+        /// test existence (it names <c>Exists</c> or calls something, possibly a one-deep helper), or the create sits in
+        /// a catch. Runs before anything is bound, so a create with no possible guard costs no semantic work.
+        /// </summary>
+        public static bool MayExist(SyntaxNode create)
+        {
+            var current = create;
+            var parent = create.Parent;
+            while (parent != null && !IsMemberBoundary(parent))
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Statement:
+                        if (MayTest(ifStatement.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ElseClauseSyntax elseClause when elseClause.Parent is IfStatementSyntax owner:
+                        if (MayTest(owner.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
+                        if (MayTest(whileStatement.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ConditionalExpressionSyntax conditional when current == conditional.WhenTrue || current == conditional.WhenFalse:
+                        if (MayTest(conditional.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case BinaryExpressionSyntax binary when current == binary.Right &&
+                                                            (binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression)):
+                        if (MayTest(binary.Left))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case BlockSyntax block when current is StatementSyntax statement:
+                        if (MayGuardEarlier(block.Statements, statement))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case SwitchSectionSyntax section when current is StatementSyntax statement:
+                        if (MayGuardEarlier(section.Statements, statement))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                        var members = unit.Members;
+                        for (var i = members.IndexOf(global) - 1; i >= 0; i--)
+                        {
+                            if (members[i] is GlobalStatementSyntax earlier && MayBeGuard(earlier.Statement))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+
+                    case CatchClauseSyntax catchClause when current == catchClause.Block && catchClause.Parent is TryStatementSyntax:
+                        return true;
+                }
+
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            return false;
+        }
+
+        private static bool MayGuardEarlier(SyntaxList<StatementSyntax> statements, StatementSyntax statement)
+        {
+            for (var i = statements.IndexOf(statement) - 1; i >= 0; i--)
+            {
+                if (MayBeGuard(statements[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The syntactic half of <see cref="IsGuard"/>.</summary>
+        private static bool MayBeGuard(StatementSyntax earlier) =>
+            earlier switch
+            {
+                IfStatementSyntax ifStatement => ifStatement.Else == null && AlwaysExits(ifStatement.Statement) && MayTest(ifStatement.Condition),
+                WhileStatementSyntax whileStatement => MayTest(whileStatement.Condition),
+                DoStatementSyntax doStatement => MayTest(doStatement.Condition),
+                _ => false,
+            };
+
+        /// <summary>
+        /// Whether <see cref="Of(ExpressionSyntax)"/> could be other than Unknown: every known outcome ends in an
+        /// <c>Exists</c> call or property, or in a call to a helper.
+        /// </summary>
+        private static bool MayTest(ExpressionSyntax condition)
+        {
+            foreach (var node in condition.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax ||
+                    (node is IdentifierNameSyntax name && name.Identifier.ValueText == "Exists"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool Find(SyntaxNode create, out SyntaxNode? test, out GuardShape shape)
         {
             test = null;

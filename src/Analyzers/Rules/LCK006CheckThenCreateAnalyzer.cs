@@ -21,24 +21,21 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterSyntaxNodeAction(
+            // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the call it has
+            // already built, so this rule never pays to bind a member.
+            context.RegisterOperationAction(
                 c => Analyze(c, symbols, options),
-                SyntaxKind.InvocationExpression,
-                SyntaxKind.ObjectCreationExpression,
-                SyntaxKind.ImplicitObjectCreationExpression);
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            // Cheap syntactic filter first: only creating call names and the two writer types are bound at all, so
-            // no operation tree is built for members without a candidate.
-            if (!SyntaxFilter.MayBeCreate(context.Node))
-            {
-                return;
-            }
-
-            var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
-            if (operation == null)
+            // Cheap syntactic filters first: only creating call names and the two writer types, and only where some
+            // enclosing or earlier condition could be an existence test, get any semantic look.
+            var operation = context.Operation;
+            var syntax = operation.Syntax;
+            if (!SyntaxFilter.MayBeCreate(syntax) || !ExistenceGuard.MayExist(syntax))
             {
                 return;
             }
@@ -58,7 +55,7 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            var model = context.SemanticModel;
+            var model = operation.SemanticModel!;
             if (!ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
             {
                 return;

@@ -28,14 +28,15 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterSyntaxNodeAction(c => Analyze(c, symbols, options), SyntaxKind.InvocationExpression);
+            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the call it has
+            // already built, so this rule never pays to bind a member.
+            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Invocation);
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            // Cheap syntactic filter first: only calls named Delete are bound.
-            if (SyntaxFilter.InvokedName(context.Node) != "Delete" ||
-                !(context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is IInvocationOperation invocation))
+            // Cheap syntactic filter first: only calls named Delete get a semantic look.
+            if (SyntaxFilter.InvokedName(context.Operation.Syntax) != "Delete" || !(context.Operation is IInvocationOperation invocation))
             {
                 return;
             }
@@ -51,7 +52,7 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            var model = context.SemanticModel;
+            var model = invocation.SemanticModel!;
             var member = ReleaseContext.EnclosingMember(invocation.Syntax);
             if (member == null)
             {

@@ -52,21 +52,13 @@ namespace LockAnalyzers.Rules
             {
                 var current = stack.Pop();
                 yield return current;
-                var children = new List<IOperation>();
-                foreach (var child in current.ChildOperations)
+                // Pushed last-first so the walk visits children in source order; no list per node.
+                foreach (var child in current.ChildOperations.Reverse())
                 {
-                    if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation)
+                    if (!(child is IAnonymousFunctionOperation) && !(child is ILocalFunctionOperation))
                     {
-                        continue;
+                        stack.Push(child);
                     }
-
-                    children.Add(child);
-                }
-
-                // Reverse so the walk visits children in source order.
-                for (var i = children.Count - 1; i >= 0; i--)
-                {
-                    stack.Push(children[i]);
                 }
             }
         }
