@@ -42,10 +42,21 @@ namespace LockAnalyzers.Infrastructure
             _start.RegisterOperationBlockAction(
                 c => Guard(() => action(c), c.OwningSymbol.Locations.Length > 0 ? c.OwningSymbol.Locations[0] : Location.None));
 
+        // Runs once per node of the registered kinds: no closure and no Location unless the rule throws.
         public void RegisterSyntaxNodeAction<TKind>(Action<SyntaxNodeAnalysisContext> action, params TKind[] kinds)
             where TKind : struct =>
             _start.RegisterSyntaxNodeAction(
-                c => Guard(() => action(c), c.Node.GetLocation()),
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException))
+                    {
+                        throw new AnalyzerCrashException(_rule, c.Node.GetLocation(), ex);
+                    }
+                },
                 kinds);
 
         public void RegisterSymbolAction(Action<SymbolAnalysisContext> action, params SymbolKind[] kinds) =>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -26,22 +27,59 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
+            StealTrigger.Register(
+                context,
+                MayBeSteal,
+                (block, owner, found, cancellationToken) =>
                 {
-                    if ((MemberBodies.IsBody(block)) && StealFileCalls.MentionsAny(block.Syntax, StealNames))
+                    if (StealFileCalls.MentionsAny(block.Syntax, StealNames))
                     {
-                        AnalyzeBody(c, MemberBodies.Root(block), symbols, options);
+                        AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options);
                     }
-                }
-            });
+                },
+                SyntaxKind.InvocationExpression,
+                SyntaxKind.ObjectCreationExpression,
+                SyntaxKind.ImplicitObjectCreationExpression);
         }
 
-        private static void AnalyzeBody(OperationBlockAnalysisContext context, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
+        /// <summary>Syntax that may be a steal <see cref="StolenPath"/> recognizes: a delete, move, replace or overwriting create.</summary>
+        private static bool MayBeSteal(SyntaxNode node)
+        {
+            switch (node.RawKind)
+            {
+                case (int)SyntaxKind.InvocationExpression:
+                    switch (SyntaxFilter.InvokedName(node))
+                    {
+                        case "Delete":
+                        case "Move":
+                        case "MoveTo":
+                        case "Replace":
+                        case "Create":
+                        case "CreateText":
+                        case "Open":
+                        case "WriteAllText":
+                        case "WriteAllBytes":
+                        case "WriteAllLines":
+                        case "WriteAllTextAsync":
+                        case "WriteAllBytesAsync":
+                        case "WriteAllLinesAsync":
+                            return true;
+                        default:
+                            return false;
+                    }
+
+                case (int)SyntaxKind.ObjectCreationExpression:
+                    var type = SyntaxFilter.CreatedTypeName(node);
+                    return type == "FileStream" || type == "StreamWriter";
+                default:
+                    return true;
+            }
+        }
+
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
-            var staleness = new StaleTimestampConditions(symbols, recognizer, context.OwningSymbol);
+            var staleness = new StaleTimestampConditions(symbols, recognizer, owningSymbol);
             bool? hasEvidence = null;
             ContendedPaths? contends = null;
             foreach (var operation in body.Descendants())
@@ -65,14 +103,14 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                hasEvidence ??= OwnerEvidence.InMember(body, symbols, recognizer, context.OwningSymbol);
+                hasEvidence ??= OwnerEvidence.InMember(body, symbols, recognizer, owningSymbol);
                 if (hasEvidence.Value)
                 {
                     return;
                 }
 
                 var shown = StealFileCalls.ResolveFileInfo(path, symbols) ?? path;
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.StaleByTimestampAlone, operation.Syntax.GetLocation(), shown.Syntax.ToString()));
+                found.Add(Diagnostic.Create(DiagnosticCatalogue.StaleByTimestampAlone, operation.Syntax.GetLocation(), shown.Syntax.ToString()));
             }
         }
 
