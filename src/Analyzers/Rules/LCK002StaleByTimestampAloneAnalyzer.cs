@@ -30,6 +30,7 @@ namespace LockAnalyzers.Rules
             StealTrigger.Register(
                 context,
                 MayBeSteal,
+                body => StealFileCalls.MentionsAny(body, StealNames),
                 (block, owner, found, cancellationToken) =>
                 {
                     if (StealFileCalls.MentionsAny(block.Syntax, StealNames))

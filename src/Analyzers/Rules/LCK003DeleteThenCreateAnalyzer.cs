@@ -37,6 +37,7 @@ namespace LockAnalyzers.Rules
             StealTrigger.Register(
                 context,
                 node => SyntaxFilter.InvokedName(node) == "Delete",
+                _ => true,
                 (block, owner, found, cancellationToken) => AnalyzeBody(found, block, owner, symbols, options, cancellationToken),
                 SyntaxKind.InvocationExpression);
         }

@@ -36,6 +36,7 @@ namespace LockAnalyzers.Rules
                     var name = SyntaxFilter.InvokedName(node);
                     return name == "GetProcessById" || name == "GetProcesses";
                 },
+                body => StealFileCalls.MentionsAny(body, "GetProcessById", "GetProcesses"),
                 (block, owner, found, cancellationToken) =>
                 {
                     if (StealFileCalls.MentionsAny(block.Syntax, "GetProcessById", "GetProcesses"))

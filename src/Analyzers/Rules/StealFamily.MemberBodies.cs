@@ -52,31 +52,26 @@ namespace LockAnalyzers.Rules
 
         /// <summary>
         /// The body blocks of a declaration found by <see cref="Declaration"/>, bound on demand (the same blocks an
-        /// operation-block action gets), and the symbol that owns them.
+        /// operation-block action gets), and the symbol that owns them. A body whose syntax fails
+        /// <paramref name="bodyFilter"/> is not bound at all: binding is most of the cost of a member.
         /// </summary>
-        public static ISymbol? Blocks(SemanticModel model, SyntaxNode declaration, List<IOperation> blocks, CancellationToken cancellationToken)
+        public static ISymbol? Blocks(SemanticModel model, SyntaxNode declaration, Func<SyntaxNode, bool> bodyFilter, List<IOperation> blocks, CancellationToken cancellationToken)
         {
-            SyntaxNode? body = null;
-            SyntaxNode? expression = null;
-            ISymbol? owner;
             switch (declaration)
             {
                 case BaseMethodDeclarationSyntax method:
-                    body = method.Body;
-                    expression = method.ExpressionBody;
-                    owner = model.GetDeclaredSymbol(method, cancellationToken);
-                    break;
+                    Add(model, method.Body, bodyFilter, blocks, cancellationToken);
+                    Add(model, method.ExpressionBody, bodyFilter, blocks, cancellationToken);
+                    return blocks.Count == 0 ? null : model.GetDeclaredSymbol(method, cancellationToken);
                 case AccessorDeclarationSyntax accessor:
-                    body = accessor.Body;
-                    expression = accessor.ExpressionBody;
-                    owner = model.GetDeclaredSymbol(accessor, cancellationToken);
-                    break;
+                    Add(model, accessor.Body, bodyFilter, blocks, cancellationToken);
+                    Add(model, accessor.ExpressionBody, bodyFilter, blocks, cancellationToken);
+                    return blocks.Count == 0 ? null : model.GetDeclaredSymbol(accessor, cancellationToken);
                 case ArrowExpressionClauseSyntax arrow when arrow.Parent is BasePropertyDeclarationSyntax property:
-                    expression = arrow;
-                    owner = (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
-                    break;
+                    Add(model, arrow, bodyFilter, blocks, cancellationToken);
+                    return blocks.Count == 0 ? null : (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.GetMethod;
                 case CompilationUnitSyntax unit:
-                    if (model.GetOperation(unit, cancellationToken) is IMethodBodyOperation program && program.BlockBody != null)
+                    if (bodyFilter(unit) && model.GetOperation(unit, cancellationToken) is IMethodBodyOperation program && program.BlockBody != null)
                     {
                         blocks.Add(program.BlockBody);
                     }
@@ -85,20 +80,11 @@ namespace LockAnalyzers.Rules
                 default:
                     return null;
             }
-
-            if (owner == null)
-            {
-                return null;
-            }
-
-            Add(model, body, blocks, cancellationToken);
-            Add(model, expression, blocks, cancellationToken);
-            return owner;
         }
 
-        private static void Add(SemanticModel model, SyntaxNode? syntax, List<IOperation> blocks, CancellationToken cancellationToken)
+        private static void Add(SemanticModel model, SyntaxNode? syntax, Func<SyntaxNode, bool> bodyFilter, List<IOperation> blocks, CancellationToken cancellationToken)
         {
-            if (syntax != null && model.GetOperation(syntax, cancellationToken) is IOperation block)
+            if (syntax != null && bodyFilter(syntax) && model.GetOperation(syntax, cancellationToken) is IOperation block)
             {
                 blocks.Add(block);
             }
@@ -117,7 +103,8 @@ namespace LockAnalyzers.Rules
     /// </summary>
     internal static class StealTrigger
     {
-        public static void Register(LockCompilationContext context, Func<SyntaxNode, bool> isCandidate, AnalyzeBlock analyzeBlock, params SyntaxKind[] kinds)
+        /// <param name="bodyFilter">A syntactic test a body must pass before it is bound (true for every body the rule could report in).</param>
+        public static void Register(LockCompilationContext context, Func<SyntaxNode, bool> isCandidate, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, params SyntaxKind[] kinds)
         {
             var members = new ConcurrentDictionary<SyntaxNode, Diagnostic[]>();
             context.RegisterSyntaxNodeAction(
@@ -136,7 +123,7 @@ namespace LockAnalyzers.Rules
 
                     if (!members.TryGetValue(declaration, out var found))
                     {
-                        found = members.GetOrAdd(declaration, Analyze(c.SemanticModel, declaration, analyzeBlock, c.CancellationToken));
+                        found = members.GetOrAdd(declaration, Analyze(c.SemanticModel, declaration, bodyFilter, analyzeBlock, c.CancellationToken));
                     }
 
                     var span = c.Node.Span;
@@ -151,10 +138,10 @@ namespace LockAnalyzers.Rules
                 kinds);
         }
 
-        private static Diagnostic[] Analyze(SemanticModel model, SyntaxNode declaration, AnalyzeBlock analyzeBlock, CancellationToken cancellationToken)
+        private static Diagnostic[] Analyze(SemanticModel model, SyntaxNode declaration, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, CancellationToken cancellationToken)
         {
             var blocks = new List<IOperation>(2);
-            var owner = MemberBodies.Blocks(model, declaration, blocks, cancellationToken);
+            var owner = MemberBodies.Blocks(model, declaration, bodyFilter, blocks, cancellationToken);
             if (owner == null)
             {
                 return Array.Empty<Diagnostic>();
