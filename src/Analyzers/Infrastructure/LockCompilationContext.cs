@@ -29,9 +29,20 @@ namespace LockAnalyzers.Infrastructure
 
         public Compilation Compilation => _start.Compilation;
 
+        // Runs once per operation of the registered kinds: no closure and no Location unless the rule throws.
         public void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
             _start.RegisterOperationAction(
-                c => Guard(() => action(c), c.Operation.Syntax.GetLocation()),
+                c =>
+                {
+                    try
+                    {
+                        action(c);
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException))
+                    {
+                        throw new AnalyzerCrashException(_rule, c.Operation.Syntax.GetLocation(), ex);
+                    }
+                },
                 kinds);
 
         public void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>

@@ -31,16 +31,9 @@ namespace LockAnalyzers.Rules
                 context,
                 MayBeSteal,
                 body => StealFileCalls.MentionsAny(body, StealNames),
-                (block, owner, found, cancellationToken) =>
-                {
-                    if (StealFileCalls.MentionsAny(block.Syntax, StealNames))
-                    {
-                        AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options);
-                    }
-                },
-                SyntaxKind.InvocationExpression,
-                SyntaxKind.ObjectCreationExpression,
-                SyntaxKind.ImplicitObjectCreationExpression);
+                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options),
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
         }
 
         /// <summary>Syntax that may be a steal <see cref="StolenPath"/> recognizes: a delete, move, replace or overwriting create.</summary>

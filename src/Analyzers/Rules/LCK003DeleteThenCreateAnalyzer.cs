@@ -39,7 +39,7 @@ namespace LockAnalyzers.Rules
                 node => SyntaxFilter.InvokedName(node) == "Delete",
                 _ => true,
                 (block, owner, found, cancellationToken) => AnalyzeBody(found, block, owner, symbols, options, cancellationToken),
-                SyntaxKind.InvocationExpression);
+                OperationKind.Invocation);
         }
 
         private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)

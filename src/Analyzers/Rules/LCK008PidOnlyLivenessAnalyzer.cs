@@ -37,14 +37,8 @@ namespace LockAnalyzers.Rules
                     return name == "GetProcessById" || name == "GetProcesses";
                 },
                 body => StealFileCalls.MentionsAny(body, "GetProcessById", "GetProcesses"),
-                (block, owner, found, cancellationToken) =>
-                {
-                    if (StealFileCalls.MentionsAny(block.Syntax, "GetProcessById", "GetProcesses"))
-                    {
-                        AnalyzeBody(found, MemberBodies.Root(block), symbols, options);
-                    }
-                },
-                SyntaxKind.InvocationExpression);
+                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
+                OperationKind.Invocation);
         }
 
         private static void AnalyzeBody(List<Diagnostic> found, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
