@@ -78,8 +78,10 @@ namespace LockAnalyzers.Rules
             ContendedPaths? contends = null;
             foreach (var operation in body.Descendants())
             {
+                // No controlling condition at all means no timestamp condition: tested first, it is a parent walk
+                // where the lock-path test follows locals through the member.
                 var path = StolenPath(operation, symbols);
-                if (path == null || !recognizer.IsLockPath(path))
+                if (path == null || !HasControllingCondition(operation) || !recognizer.IsLockPath(path))
                 {
                     continue;
                 }
@@ -127,6 +129,16 @@ namespace LockAnalyzers.Rules
             }
 
             return null;
+        }
+
+        private static bool HasControllingCondition(IOperation steal)
+        {
+            foreach (var _ in ControllingConditions.Of(steal))
+            {
+                return true;
+            }
+
+            return false;
         }
 
         /// <summary>The first condition the steal is control-dependent on that is derived from the path's age.</summary>
