@@ -31,20 +31,31 @@ namespace LockAnalyzers.Infrastructure
                 case InvocationExpressionSyntax _:
                     var name = InvokedName(node);
                     return name != null && LockFileCalls.MayBeCreateName(name);
-                case ObjectCreationExpressionSyntax creation:
-                    var typeName = creation.Type switch
-                    {
-                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                        SimpleNameSyntax simple => simple.Identifier.ValueText,
-                        _ => null,
-                    };
+                case ObjectCreationExpressionSyntax _:
+                    var typeName = CreatedTypeName(node);
                     return typeName == "FileStream" || typeName == "StreamWriter";
                 case ImplicitObjectCreationExpressionSyntax _:
                     return true;
                 default:
                     return false;
             }
+        }
+
+        /// <summary>The simple type name of <c>new T(...)</c> (<c>new System.IO.FileStream(...)</c> gives FileStream), else null.</summary>
+        public static string? CreatedTypeName(SyntaxNode node)
+        {
+            if (!(node is ObjectCreationExpressionSyntax creation))
+            {
+                return null;
+            }
+
+            return creation.Type switch
+            {
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            };
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -26,28 +27,61 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
-                {
-                    if ((MemberBodies.IsBody(block)) && StealFileCalls.MentionsAny(block.Syntax, StealNames))
-                    {
-                        AnalyzeBody(c, MemberBodies.Root(block), symbols, options);
-                    }
-                }
-            });
+            StealTrigger.Register(
+                context,
+                MayBeSteal,
+                body => StealFileCalls.MentionsAny(body, StealNames),
+                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options),
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
         }
 
-        private static void AnalyzeBody(OperationBlockAnalysisContext context, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
+        /// <summary>Syntax that may be a steal <see cref="StolenPath"/> recognizes: a delete, move, replace or overwriting create.</summary>
+        private static bool MayBeSteal(SyntaxNode node)
+        {
+            switch (node.RawKind)
+            {
+                case (int)SyntaxKind.InvocationExpression:
+                    switch (SyntaxFilter.InvokedName(node))
+                    {
+                        case "Delete":
+                        case "Move":
+                        case "MoveTo":
+                        case "Replace":
+                        case "Create":
+                        case "CreateText":
+                        case "Open":
+                        case "WriteAllText":
+                        case "WriteAllBytes":
+                        case "WriteAllLines":
+                        case "WriteAllTextAsync":
+                        case "WriteAllBytesAsync":
+                        case "WriteAllLinesAsync":
+                            return true;
+                        default:
+                            return false;
+                    }
+
+                case (int)SyntaxKind.ObjectCreationExpression:
+                    var type = SyntaxFilter.CreatedTypeName(node);
+                    return type == "FileStream" || type == "StreamWriter";
+                default:
+                    return true;
+            }
+        }
+
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
-            var staleness = new StaleTimestampConditions(symbols, recognizer, context.OwningSymbol);
+            var staleness = new StaleTimestampConditions(symbols, recognizer, owningSymbol);
             bool? hasEvidence = null;
             ContendedPaths? contends = null;
             foreach (var operation in body.Descendants())
             {
+                // No controlling condition at all means no timestamp condition: tested first, it is a parent walk
+                // where the lock-path test follows locals through the member.
                 var path = StolenPath(operation, symbols);
-                if (path == null || !recognizer.IsLockPath(path))
+                if (path == null || !HasControllingCondition(operation) || !recognizer.IsLockPath(path))
                 {
                     continue;
                 }
@@ -65,14 +99,14 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                hasEvidence ??= OwnerEvidence.InMember(body, symbols, recognizer, context.OwningSymbol);
+                hasEvidence ??= OwnerEvidence.InMember(body, symbols, recognizer, owningSymbol);
                 if (hasEvidence.Value)
                 {
                     return;
                 }
 
                 var shown = StealFileCalls.ResolveFileInfo(path, symbols) ?? path;
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.StaleByTimestampAlone, operation.Syntax.GetLocation(), shown.Syntax.ToString()));
+                found.Add(Diagnostic.Create(DiagnosticCatalogue.StaleByTimestampAlone, operation.Syntax.GetLocation(), shown.Syntax.ToString()));
             }
         }
 
@@ -95,6 +129,16 @@ namespace LockAnalyzers.Rules
             }
 
             return null;
+        }
+
+        private static bool HasControllingCondition(IOperation steal)
+        {
+            foreach (var _ in ControllingConditions.Of(steal))
+            {
+                return true;
+            }
+
+            return false;
         }
 
         /// <summary>The first condition the steal is control-dependent on that is derived from the path's age.</summary>

@@ -34,19 +34,15 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            context.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
-                {
-                    if (MemberBodies.IsBody(block))
-                    {
-                        AnalyzeBody(c, block, symbols, options);
-                    }
-                }
-            });
+            StealTrigger.Register(
+                context,
+                node => SyntaxFilter.InvokedName(node) == "Delete",
+                _ => true,
+                (block, owner, found, cancellationToken) => AnalyzeBody(found, block, owner, symbols, options, cancellationToken),
+                OperationKind.Invocation);
         }
 
-        private static void AnalyzeBody(OperationBlockAnalysisContext context, IOperation block, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
         {
             var body = MemberBodies.Root(block);
             if (!StealFileCalls.MentionsAny(body.Syntax, "Delete"))
@@ -96,13 +92,18 @@ namespace LockAnalyzers.Rules
                 }
 
                 var allCreates = new HashSet<SyntaxNode>();
-                CollectCreates(body, key, symbols, context.OwningSymbol, allCreates);
+                CollectCreates(body, key, symbols, owningSymbol, allCreates);
                 if (allCreates.Count == 0)
                 {
                     continue;
                 }
 
-                root ??= context.GetControlFlowGraph(block);
+                root ??= GraphOf(body, cancellationToken);
+                if (root == null)
+                {
+                    return;
+                }
+
                 var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
                 if (graph == null)
                 {
@@ -127,12 +128,21 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(
+                found.Add(Diagnostic.Create(
                     DiagnosticCatalogue.DeleteThenCreate,
                     delete.Syntax.GetLocation(),
                     StealFileCalls.ResolveFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
             }
         }
+
+        /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
+        private static ControlFlowGraph? GraphOf(IOperation root, System.Threading.CancellationToken cancellationToken) => root switch
+        {
+            IMethodBodyOperation method => ControlFlowGraph.Create(method, cancellationToken),
+            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+            IBlockOperation block when block.Parent == null => ControlFlowGraph.Create(block, cancellationToken),
+            _ => null,
+        };
 
         /// <summary>Creates of the path in the member, and calls of same-type helpers that create it (one call deep).</summary>
         private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, HashSet<SyntaxNode> all)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -28,20 +29,19 @@ namespace LockAnalyzers.Rules
             }
 
             var options = context.Options;
-            context.RegisterOperationBlockAction(c =>
-            {
-                foreach (var block in c.OperationBlocks)
+            StealTrigger.Register(
+                context,
+                node =>
                 {
-                    if ((MemberBodies.IsBody(block)) &&
-                        StealFileCalls.MentionsAny(block.Syntax, "GetProcessById", "GetProcesses"))
-                    {
-                        AnalyzeBody(c, MemberBodies.Root(block), symbols, options);
-                    }
-                }
-            });
+                    var name = SyntaxFilter.InvokedName(node);
+                    return name == "GetProcessById" || name == "GetProcesses";
+                },
+                body => StealFileCalls.MentionsAny(body, "GetProcessById", "GetProcesses"),
+                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
+                OperationKind.Invocation);
         }
 
-        private static void AnalyzeBody(OperationBlockAnalysisContext context, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             if (ChecksIdentityBeyondPid(body, symbols))
             {
@@ -68,7 +68,7 @@ namespace LockAnalyzers.Rules
 
                 if (lockPath != null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.PidOnlyLiveness, call.Syntax.GetLocation(), lockPath.Syntax.ToString()));
+                    found.Add(Diagnostic.Create(DiagnosticCatalogue.PidOnlyLiveness, call.Syntax.GetLocation(), lockPath.Syntax.ToString()));
                 }
             }
         }
