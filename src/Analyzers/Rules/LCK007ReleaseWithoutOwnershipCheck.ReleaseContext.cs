@@ -57,7 +57,9 @@ namespace LockAnalyzers.Rules
         /// <summary>How the delete is a release ("on release", ...), or null when it is not on a release path.</summary>
         public string? Where()
         {
-            if (ClosesHandleFirst())
+            // In a catch the exclusive create has just failed: no handle of ours was open, so a delete there is a
+            // stale-lock break (LCK002/LCK003's business), not a close-then-delete release.
+            if (ClosesHandleFirst() && !InsideCatch())
             {
                 return LCK007ReleaseWithoutOwnershipCheckAnalyzer.AfterClosingHandle;
             }
@@ -73,6 +75,19 @@ namespace LockAnalyzers.Rules
             }
 
             return null;
+        }
+
+        private bool InsideCatch()
+        {
+            for (var node = _delete.Syntax.Parent; node != null && node != _member; node = node.Parent)
+            {
+                if (node is CatchClauseSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string? MemberName(SyntaxNode member) => member switch

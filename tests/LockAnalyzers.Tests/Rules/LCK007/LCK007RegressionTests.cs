@@ -6,6 +6,42 @@ namespace LockAnalyzers.Tests.Rules.LCK007;
 public class LCK007RegressionTests
 {
     [Fact]
+    public Task Stale_break_in_the_catch_of_a_failed_exclusive_create_is_not_a_release_after_closing_its_handle() =>
+        // Found by the seed 002/004 end-to-end tests: the using over the lock's stream "ended" before the delete only
+        // because the create threw; no handle of ours was ever open. LCK002/LCK003 own this shape.
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            sealed class TeamLock
+            {
+                public void Acquire(string lockPath)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            using (new FileStream(lockPath, FileMode.CreateNew)) { }
+                            return;
+                        }
+                        catch (IOException)
+                        {
+                            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > TimeSpan.FromSeconds(30))
+                            {
+                                File.Delete(lockPath);
+                                continue;
+                            }
+                        }
+
+                        Thread.Sleep(100);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Seed_004_original_release_is_flagged() =>
         Verify.VerifyAsync(
             """
