@@ -243,6 +243,12 @@ public sealed class Child : IDisposable
         }
     }
 
+    /// <summary>
+    /// For an exited child: waits until its redirected output has been read to the end. HasExited turns true before
+    /// the async readers have delivered the last lines, so counting events without this can miss some.
+    /// </summary>
+    public void DrainOutput() => process.WaitForExit();
+
     public int WaitExit(TimeSpan timeout)
     {
         if (!process.WaitForExit((int)timeout.TotalMilliseconds))

@@ -67,6 +67,11 @@ public sealed class StressTests(ITestOutputHelper output)
             }
         }
 
+        foreach (var child in fleet.Children)
+        {
+            child.DrainOutput();
+        }
+
         fleet.AssertNoOverlap();
         var incs = fleet.Events("inc").Select(e => e.Long("from")).ToList();
         var duplicates = incs.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
