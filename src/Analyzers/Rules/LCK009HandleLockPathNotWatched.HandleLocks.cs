@@ -13,10 +13,10 @@ namespace LockAnalyzers.Rules
     {
         private const int FileShareNone = 0;
 
-        /// <summary>Identifiers that show the type checks its path's identity: the runtime's watchers, inode
-        /// comparisons, stat calls, a directory watcher.</summary>
+        /// <summary>Identifiers that show the type checks its path's identity: the runtime's LockFile (its heartbeat
+        /// checks the inode), a directory watcher, Windows file identity. LockPathWatch is looked at per handle.</summary>
         private static readonly ImmutableHashSet<string> WatchIdentifiers = ImmutableHashSet.Create(
-            "LockPathWatch", "LockFile", "FileSystemWatcher", "GetFileInformationByHandle", "SameFileAs");
+            "LockFile", "FileSystemWatcher", "GetFileInformationByHandle", "SameFileAs");
 
         private static readonly ImmutableHashSet<string> WatchWords = ImmutableHashSet.Create(
             System.StringComparer.OrdinalIgnoreCase, "inode", "inodes", "ino", "fstat", "statx", "lstat", "stat");
@@ -134,13 +134,16 @@ namespace LockAnalyzers.Rules
         /// Read from syntax tokens only, once per type.</summary>
         internal sealed class TypeWatchCache
         {
-            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _byType = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<INamedTypeSymbol, Evidence> _byType = new ConcurrentDictionary<INamedTypeSymbol, Evidence>(SymbolEqualityComparer.Default);
 
-            public bool Watches(INamedTypeSymbol type, CancellationToken cancellationToken)
+            /// <summary>Whether the handle kept in <paramref name="field"/> is watched: the type compares identities in its
+            /// own way, or passes that field to <c>LockPathWatch.Start</c>.</summary>
+            public bool Watches(ISymbol field, CancellationToken cancellationToken)
             {
-                for (var current = type; current != null; current = current.ContainingType)
+                for (var current = field.ContainingType; current != null; current = current.ContainingType)
                 {
-                    if (_byType.GetOrAdd(current, t => Scan(t, cancellationToken)))
+                    var evidence = _byType.GetOrAdd(current, t => Scan(t, cancellationToken));
+                    if (evidence.WholeType || evidence.WatchedHandles.Contains(field.Name))
                     {
                         return true;
                     }
@@ -149,8 +152,10 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            private static bool Scan(INamedTypeSymbol type, CancellationToken cancellationToken)
+            private static Evidence Scan(INamedTypeSymbol type, CancellationToken cancellationToken)
             {
+                var watched = ImmutableHashSet.CreateBuilder<string>();
+                var mentionsPathWatch = false;
                 foreach (var reference in type.DeclaringSyntaxReferences)
                 {
                     foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
@@ -161,22 +166,78 @@ namespace LockAnalyzers.Rules
                         }
 
                         var text = token.ValueText;
-                        if (WatchIdentifiers.Contains(text))
+                        if (text == "LockPathWatch")
                         {
-                            return true;
+                            mentionsPathWatch = true;
+                            var started = StartedHandle(token);
+                            if (started != null)
+                            {
+                                watched.Add(started);
+                            }
+
+                            continue;
+                        }
+
+                        if (WatchIdentifiers.Contains(text) && !IsStaticRelease(token))
+                        {
+                            return Evidence.All;
                         }
 
                         foreach (var word in IdentifierWords.Split(text))
                         {
                             if (WatchWords.Contains(word))
                             {
-                                return true;
+                                return Evidence.All;
                             }
                         }
                     }
                 }
 
-                return false;
+                // A LockPathWatch that is never started here (handed in, or made by a helper): trust the whole type.
+                return mentionsPathWatch && watched.Count == 0 ? Evidence.All : new Evidence(false, watched.ToImmutable());
+            }
+
+            /// <summary><c>LockFile.Release(path, token)</c> (the LCK007 fix) is an owned delete, not a watch.</summary>
+            private static bool IsStaticRelease(SyntaxToken token) =>
+                token.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name &&
+                name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Expression == name &&
+                access.Name.Identifier.ValueText == "Release";
+
+            /// <summary>The handle name in <c>LockPathWatch.Start(handle, ...)</c> (<c>_lock</c>, <c>this._lock</c>), else null.</summary>
+            private static string? StartedHandle(SyntaxToken token)
+            {
+                if (!(token.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name) ||
+                    !(name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access) || access.Expression != name ||
+                    access.Name.Identifier.ValueText != "Start" ||
+                    !(access.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call) || call.ArgumentList.Arguments.Count == 0)
+                {
+                    return null;
+                }
+
+                switch (call.ArgumentList.Arguments[0].Expression)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax handle:
+                        return handle.Identifier.ValueText;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member:
+                        return member.Name.Identifier.ValueText;
+                    default:
+                        return null;
+                }
+            }
+
+            private sealed class Evidence
+            {
+                public static readonly Evidence All = new Evidence(true, ImmutableHashSet<string>.Empty);
+
+                public Evidence(bool wholeType, ImmutableHashSet<string> watchedHandles)
+                {
+                    WholeType = wholeType;
+                    WatchedHandles = watchedHandles;
+                }
+
+                public bool WholeType { get; }
+
+                public ImmutableHashSet<string> WatchedHandles { get; }
             }
         }
     }

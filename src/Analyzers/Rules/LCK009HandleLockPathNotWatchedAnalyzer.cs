@@ -62,7 +62,7 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            if (watchers.Watches(field.ContainingType, context.CancellationToken))
+            if (watchers.Watches(field, context.CancellationToken))
             {
                 return;
             }
