@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -96,6 +97,44 @@ namespace LockAnalyzers.Rules
                 default:
                     return null;
             }
+        }
+
+        /// <summary>The member that stores the handle also closes it later (<c>_lock.Dispose()</c>, <c>_lock?.Close()</c>):
+        /// the handle lives for that member only, like a <c>using</c>.</summary>
+        public static bool ClosedLaterInSameMember(SyntaxNode open, ISymbol field)
+        {
+            var member = open.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>();
+            if (member == null)
+            {
+                return false;
+            }
+
+            foreach (var call in member.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                if (call.SpanStart <= open.Span.End || !(SyntaxFilter.InvokedName(call) is "Dispose" or "Close" or "DisposeAsync"))
+                {
+                    continue;
+                }
+
+                var receiver = call.Expression switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Expression,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax _ when call.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional => conditional.Expression,
+                    _ => null,
+                };
+                var name = receiver switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name == field.Name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsOwnInstanceOrStatic(IOperation? instance) =>

@@ -51,7 +51,7 @@ namespace LockAnalyzers.Rules
             }
 
             var field = LCK009HandleLockPathNotWatched.KeptIn(context.Operation);
-            if (field == null || field.ContainingType == null)
+            if (field == null || field.ContainingType == null || LCK009HandleLockPathNotWatched.ClosedLaterInSameMember(syntax, field))
             {
                 return;
             }
