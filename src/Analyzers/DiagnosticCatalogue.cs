@@ -19,6 +19,7 @@ namespace LockAnalyzers
         public const string LCK006 = nameof(LCK006);
         public const string LCK007 = nameof(LCK007);
         public const string LCK008 = nameof(LCK008);
+        public const string LCK009 = nameof(LCK009);
 
         public static readonly DiagnosticDescriptor HeartbeatFailureSwallowed = Create(
             LCK001,
@@ -68,6 +69,12 @@ namespace LockAnalyzers
             "Owner liveness of lock '{0}' is decided by PID alone: a reused PID makes a dead owner look alive, and a PID from another host means nothing here",
             "PIDs are reused and are local to a host and a boot. Compare the process start time, host and boot id recorded in the lock before trusting that the owner is alive or dead.");
 
+        public static readonly DiagnosticDescriptor HandleLockPathNotWatched = Create(
+            LCK009,
+            "Handle lock does not notice its path being replaced",
+            "Lock '{0}' is held through the handle in '{1}', but nothing checks that the path still names the locked file: if the path is removed or re-created, a second holder locks a new file while this one runs on",
+            "A FileShare.None handle (a flock on Linux) locks the inode, not the path. After an rm -rf of the directory, or an unlink and re-create of the path, the holder keeps its lock on an orphaned inode while a second holder locks a new file at the same path, and both run; the first one's shutdown then deletes the second one's files. Compare the handle's device and inode with the path's while holding the lock, and stop when they differ.");
+
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             HeartbeatFailureSwallowed,
             StaleByTimestampAlone,
@@ -76,7 +83,8 @@ namespace LockAnalyzers
             LockWaitWithoutDeadline,
             CheckThenCreate,
             ReleaseWithoutOwnershipCheck,
-            PidOnlyLiveness);
+            PidOnlyLiveness,
+            HandleLockPathNotWatched);
 
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 

@@ -9,6 +9,7 @@ try
     {
         "probe" => ProbeRole.Run(parsed),
         "hold" => HoldRole.Run(parsed),
+        "handle-hold" => HandleHoldRole.Run(parsed),
         "contend" => ContendRole.Run(parsed),
         "herd" => HerdRole.Run(parsed),
         "worker" => WorkerRole.Run(parsed),

@@ -16,6 +16,7 @@ internal static unsafe class Native
     internal const int ENOENT = 2;
     internal const int EEXIST = 17;
     internal const int EXDEV = 18;
+    internal const int ENOTDIR = 20;
     internal const int EWOULDBLOCK = 11;
     internal const int LockSh = 1;
     internal const int LockEx = 2;

@@ -16,7 +16,7 @@ public static class SeedCatalog
         "seed000", "Seed000HeartbeatLock.cs", "Seed000Scenario.cs", "Seed000Scenario", new[] { "LCK001", "LCK002" });
 
     public static readonly SeedDefinition Seed001 = new(
-        "seed001", "Seed001DaemonSingleton.cs", "Seed001Scenario.cs", "Seed001Scenario", new[] { "LCK007" });
+        "seed001", "Seed001DaemonSingleton.cs", "Seed001Scenario.cs", "Seed001Scenario", new[] { "LCK007", "LCK009" });
 
     public static readonly SeedDefinition Seed002 = new(
         "seed002", "Seed002TeamRunnerLock.cs", "Seed002Scenario.cs", "Seed002Scenario", new[] { "LCK002", "LCK003" });

@@ -27,7 +27,7 @@ public sealed class Seed001DaemonTests : SeedScenarioTest
     [Fact]
     public Task Legacy_build_runs_two_daemons_and_deletes_the_new_ones_files() => AssertLegacyFailsAsync();
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 001): no rule detects a handle lock whose path is unlinked and recreated, so no fix moves the daemon to LockFile and its Lost token.")]
+    [Fact]
     public Task Fixed_build_old_daemon_stops_and_leaves_the_new_ones_files() => AssertFixedSurvivesAsync();
 
     protected override ScenarioOutcome RunScenario(string dll, string buildName)

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Rules
+{
+    /// <summary>
+    /// LCK009: a handle lock (a lock path opened with <c>FileShare.None</c>, a flock on Linux) kept in a field for the
+    /// holder's life, in a type that never checks that the path still names the held file (seed 001: after an
+    /// <c>rm -rf</c> of the state directory the old daemon runs on an orphaned inode while a new daemon locks a new
+    /// file at the same path, and the old one's shutdown deletes the new one's files).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LCK009HandleLockPathNotWatchedAnalyzer : LockAnalyzerBase
+    {
+        /// <summary>The name of the field (or property) that keeps the handle.</summary>
+        public const string FieldProperty = "HandleField";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.HandleLockPathNotWatched);
+
+        internal override void OnCompilationStart(LockCompilationContext context)
+        {
+            var symbols = context.Symbols;
+            if (symbols.FileShare == null)
+            {
+                return;
+            }
+
+            var options = context.Options;
+            var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache();
+            context.RegisterOperationAction(c => Analyze(c, symbols, options, watchers), OperationKind.ObjectCreation, OperationKind.Invocation);
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options, LCK009HandleLockPathNotWatched.TypeWatchCache watchers)
+        {
+            // Syntax first: only `new FileStream(...)`, a target-typed `new(...)`, and calls named Open/OpenHandle get bound.
+            var syntax = context.Operation.Syntax;
+            if (!(syntax is ImplicitObjectCreationExpressionSyntax) &&
+                SyntaxFilter.CreatedTypeName(syntax) != "FileStream" &&
+                !(SyntaxFilter.InvokedName(syntax) is "Open" or "OpenHandle"))
+            {
+                return;
+            }
+
+            if (!LCK009HandleLockPathNotWatched.TryGetHandleLock(context.Operation, symbols, out var path) || path == null)
+            {
+                return;
+            }
+
+            var field = LCK009HandleLockPathNotWatched.KeptIn(context.Operation);
+            if (field == null || field.ContainingType == null || LCK009HandleLockPathNotWatched.ClosedLaterInSameMember(syntax, field))
+            {
+                return;
+            }
+
+            var recognizer = options.GetRecognizer(syntax.SyntaxTree);
+            if (!recognizer.IsLockPath(path))
+            {
+                return;
+            }
+
+            if (watchers.Watches(field, context.CancellationToken))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticCatalogue.HandleLockPathNotWatched,
+                syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(FieldProperty, field.Name),
+                path.Syntax.ToString(),
+                field.Name));
+        }
+    }
+}
