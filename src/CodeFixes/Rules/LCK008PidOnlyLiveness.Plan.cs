@@ -78,7 +78,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             pid = null;
             if (!(call.Parent is MemberAccessExpressionSyntax access) || access.Expression != call || access.Name.Identifier.ValueText != "Any" ||
                 !(access.Parent is InvocationExpressionSyntax any) || any.ArgumentList.Arguments.Count != 1 ||
-                !(model.GetOperation(any, cancellationToken) is IInvocationOperation anyCall) ||
+                !(model.GetOperation(any, cancellationToken) is IInvocationOperation anyCall) || anyCall.Arguments.Length == 0 ||
                 anyCall.TargetMethod.ContainingType?.ToDisplayString() != "System.Linq.Enumerable")
             {
                 return null;
