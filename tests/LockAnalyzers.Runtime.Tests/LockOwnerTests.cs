@@ -186,4 +186,58 @@ public class LockOwnerTests
             sleeper.Kill();
         }
     }
+
+    /// <summary>
+    /// The pid-only fallback end to end, through a real file and a real process: a legacy lock file whose pid now
+    /// belongs to a live process that started after the file was written is not that process's lock (LCK008's rule
+    /// page promises this). The process's pid cannot be chosen, so a lock file is written for each pid the kernel may
+    /// hand out next (ns_last_pid onwards) before the process starts.
+    /// </summary>
+    [Fact]
+    public void Pid_only_lock_file_older_than_the_live_process_with_its_pid_is_dead()
+    {
+        int max = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim());
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            using var dir = new TempDir();
+            int last = int.Parse(File.ReadAllText("/proc/sys/kernel/ns_last_pid").Trim());
+            for (int i = 1; i <= Math.Min(8000, max - 301); i++)
+            {
+                // pids wrap to 300 past pid_max.
+                int pid = last + i < max ? last + i : 300 + (last + i - max);
+                File.WriteAllText(dir.File($"{pid}.pid"), $"{pid}\n");
+            }
+
+            // The runtime demands a clear 2 s between the file's ctime and the start, and btime rounds down by up to 1 s.
+            Thread.Sleep(3500);
+            using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30"))!;
+            try
+            {
+                string stale = dir.File($"{sleeper.Id}.pid");
+                if (!File.Exists(stale))
+                {
+                    continue; // the machine handed out more pids than we guessed: try again
+                }
+
+                var owner = LockOwner.TryRead(stale);
+                Assert.NotNull(owner);
+                Assert.True(owner!.IsLegacy);
+                Assert.Equal(sleeper.Id, owner.ProcessId);
+                Assert.False(sleeper.HasExited);
+                Assert.True(owner.IsDefinitelyDead(), "a live process younger than the pid file is pid reuse, not the owner");
+
+                // The same pid written after the process started may be its own lock: alive.
+                string fresh = dir.File("fresh.pid");
+                File.WriteAllText(fresh, $"{sleeper.Id}\n");
+                Assert.False(LockOwner.TryRead(fresh)!.IsDefinitelyDead());
+                return;
+            }
+            finally
+            {
+                sleeper.Kill();
+            }
+        }
+
+        Assert.Fail("the started process never got one of the predicted pids");
+    }
 }

@@ -73,7 +73,7 @@ namespace LockAnalyzers.Rules
     /// a bool/TimeSpan/DateTime helper of the same type one call deep, or from an acquisition time parsed out of the
     /// lock's own content and compared with a clock.
     /// </summary>
-    internal sealed class StaleTimestampConditions
+    internal sealed partial class StaleTimestampConditions
     {
         private const int MaxDepth = 5;
 
@@ -101,8 +101,7 @@ namespace LockAnalyzers.Rules
                 return true;
             }
 
-            return Flows(condition, IsClock, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0) &&
-                   Flows(condition, node => ReadsContentOf(node, key), new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+            return ComparesContentTime(condition, key);
         }
 
         /// <summary>Does any operation in <paramref name="operation"/>, or in the values of the locals it reads, satisfy <paramref name="test"/>?</summary>
@@ -177,12 +176,6 @@ namespace LockAnalyzers.Rules
             }
 
             return node is IInvocationOperation call && HelperReadsAge(call, key);
-        }
-
-        private bool ReadsContentOf(IOperation node, string key)
-        {
-            var path = StealFileCalls.ContentPath(node, _symbols);
-            return path != null && StealFileCalls.PathKey(path, _symbols) == key;
         }
 
         /// <summary>A same-type helper returning bool, TimeSpan or DateTime(Offset) (or a task of one) that reads the path's file-system time.</summary>

@@ -59,7 +59,8 @@ namespace LockAnalyzers.Rules
                         break;
                     case IPropertyReferenceOperation property when IsRuntime(property.Property.ContainingType, symbols):
                         return true;
-                    case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals:
+                    case IBinaryOperation binary when (binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals) &&
+                                                      !IsNullCheck(binary):
                         if (FromLockContent(binary.LeftOperand, symbols, recognizer) || FromLockContent(binary.RightOperand, symbols, recognizer))
                         {
                             return true;
@@ -71,6 +72,13 @@ namespace LockAnalyzers.Rules
 
             return false;
         }
+
+        /// <summary><c>record != null</c> asks whether the lock could be read, not who owns it.</summary>
+        private static bool IsNullCheck(IBinaryOperation binary) =>
+            IsNull(binary.LeftOperand) || IsNull(binary.RightOperand);
+
+        private static bool IsNull(IOperation operand) =>
+            LockPathRecognizer.Unwrap(operand).ConstantValue is { HasValue: true, Value: null };
 
         private static bool AnyArgumentFromLockContent(IInvocationOperation invocation, KnownSymbols symbols, LockPathRecognizer recognizer)
         {

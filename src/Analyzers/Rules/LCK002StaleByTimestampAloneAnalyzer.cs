@@ -88,7 +88,8 @@ namespace LockAnalyzers.Rules
 
                 // An overwrite under an age test is also how an owner refreshes its own heartbeat; it is a steal only
                 // in a member that contends for the lock (tries to create it exclusively or asks whether it exists).
-                if (StealFileCalls.CreatedPath(operation, symbols, out _, out _) != null && !(contends ??= new ContendedPaths(body, symbols)).Contains(path))
+                if (StealFileCalls.CreatedPath(operation, symbols, out _, out _) != null &&
+                    (!(contends ??= new ContendedPaths(body, symbols)).Contains(path) || StealSequences.CompletesEarlierBreak(operation, path, symbols)))
                 {
                     continue;
                 }

@@ -10,8 +10,8 @@ namespace LockAnalyzers.CodeFixes.Rules
 {
     /// <summary>
     /// What the LCK002 fix rewrites, or null when it cannot be done exactly: the delete is a statement of an if whose
-    /// condition has exactly one age test of the same path's last-write time, and that test's threshold is a TimeSpan
-    /// expression or a number of milliseconds / seconds / minutes that converts to one without loss.
+    /// condition has exactly one age test of the same path's last-write time, as its last conjunct, and that test's
+    /// threshold is a TimeSpan expression or a number of milliseconds / seconds / minutes that converts to one without loss.
     /// </summary>
     internal sealed class StaleBreakPlan
     {
@@ -83,7 +83,9 @@ namespace LockAnalyzers.CodeFixes.Rules
                 }
                 else
                 {
-                    if (StaleThreshold.MentionsTimestamp(conjunct))
+                    // A conjunct after the age test would be checked only after TryBreakStale had already broken the
+                    // lock, where the original deleted only when it held too.
+                    if (StaleThreshold.MentionsTimestamp(conjunct) || threshold != null)
                     {
                         return null;
                     }

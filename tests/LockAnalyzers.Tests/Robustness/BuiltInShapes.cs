@@ -196,5 +196,41 @@ public static class BuiltInShapes
                 }
             }
             """),
+        new Shape("content-time-record-helpers-and-pid-any", """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Linq;
+            using System.Text.Json;
+
+            namespace Shapes;
+
+            public sealed record LeaseRecord(int Pid, long AcquiredAtMs, long TtlMs);
+
+            public sealed class Lease(string leasePath)
+            {
+                public bool TryBreak() =>
+                    Read() is { } lease && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - lease.AcquiredAtMs > lease.TtlMs
+                        ? Break()
+                        : false;
+
+                private bool Break()
+                {
+                    File.Delete(leasePath);
+                    return IsStale(leasePath) || TryBreak();
+                }
+
+                private LeaseRecord? Read() => JsonSerializer.Deserialize<LeaseRecord>(File.ReadAllText(leasePath));
+
+                private static bool IsStale(string path)
+                {
+                    bool Local() => File.ReadAllLines(path).Length > 1;
+                    return Local() && DateTimeOffset.UtcNow > DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(File.ReadAllLines(path)[1]));
+                }
+
+                public bool OwnerListed() =>
+                    Process.GetProcesses().Any(p => p.Id == int.Parse(File.ReadAllLines(leasePath)[0].Trim()));
+            }
+            """),
     };
 }

@@ -324,4 +324,102 @@ public class LCK002CodeFixTests
             }
             """,
             withRuntime: false);
+
+    /// <summary>
+    /// A conjunct after the age test would be checked only once TryBreakStale had broken the lock; the original deleted
+    /// only when it held too, so the threshold does not carry over exactly (found while checking the seed shapes).
+    /// </summary>
+    [Fact]
+    public Task No_fix_when_a_condition_follows_the_age_test() =>
+        Fix.VerifyNoFixAsync(
+            """
+            using System;
+            using System.IO;
+
+            class C
+            {
+                bool Break(string lockPath, bool allowed)
+                {
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > TimeSpan.FromSeconds(30) && allowed)
+                    {
+                        [|File.Delete(lockPath)|];
+                        return true;
+                    }
+
+                    return false;
+                }
+            }
+            """);
+
+    /// <summary>Seed 003: the age is a time parsed from the JSON record (read by ReadInfo()), not the file's last write.</summary>
+    [Fact]
+    public Task No_fix_for_seed003_content_time_from_a_record() =>
+        Fix.VerifyNoFixAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            sealed class Info
+            {
+                public long AcquiredAtMs { get; set; }
+                public long TtlMs { get; set; }
+            }
+
+            sealed class DatastoreFileLock
+            {
+                private readonly string _lockPath = "datastore.lock";
+
+                public bool TryBreak()
+                {
+                    var existing = ReadInfo();
+                    if (existing != null && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - existing.AcquiredAtMs > existing.TtlMs)
+                    {
+                        [|File.Delete(_lockPath)|];
+                        return true;
+                    }
+
+                    return false;
+                }
+
+                private Info? ReadInfo() => JsonSerializer.Deserialize<Info>(File.ReadAllText(_lockPath));
+            }
+            """);
+
+    /// <summary>Seed 004: stale comes from a content-time helper and is or-ed with a wait timeout.</summary>
+    [Fact]
+    public Task No_fix_for_seed004_content_time_helper_or_timeout() =>
+        Fix.VerifyNoFixAsync(
+            """
+            using System;
+            using System.IO;
+
+            static class FleetRestartLock
+            {
+                public static bool Take(string lockPath, int staleMs, DateTime deadline, string token)
+                {
+                    var stale = IsStale(lockPath, staleMs);
+                    var timedOut = DateTime.UtcNow >= deadline;
+                    if (stale || timedOut)
+                    {
+                        [|File.Delete(lockPath)|];
+                        File.WriteAllText(lockPath, token);
+                        return true;
+                    }
+
+                    return false;
+                }
+
+                private static bool IsStale(string lockPath, int staleMs)
+                {
+                    var lines = File.ReadAllLines(lockPath);
+                    if (lines.Length < 2 || !long.TryParse(lines[1].Trim(), out var stamp))
+                    {
+                        return true;
+                    }
+
+                    return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - stamp >= staleMs;
+                }
+            }
+            """);
 }

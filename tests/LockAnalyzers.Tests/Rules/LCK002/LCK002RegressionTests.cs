@@ -116,4 +116,52 @@ public class LCK002RegressionTests
             withRuntime: false,
             editorConfig: "lock_analyzers.lock_path_words = claim",
             Verify.Diagnostic("LCK002").WithLocation(0).WithArguments("claimFile"));
+
+    /// <summary>
+    /// A wait deadline beside a content check is a timeout, not a timestamp (it was flagged while the content rule only
+    /// asked whether a clock and the lock's content both appeared somewhere in the condition).
+    /// </summary>
+    [Fact]
+    public Task Wait_deadline_beside_a_content_check_is_not_a_content_timestamp() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            class C
+            {
+                void Clear(string lockPath, DateTime deadline)
+                {
+                    if (string.IsNullOrWhiteSpace(File.ReadAllText(lockPath)) && DateTime.UtcNow >= deadline)
+                    {
+                        File.Delete(lockPath);
+                    }
+                }
+            }
+            """);
+
+    /// <summary>Delete then rewrite of the same path is one break: reported on the delete only (seed 004).</summary>
+    [Fact]
+    public Task Rewrite_after_a_reported_delete_is_not_reported_twice() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            class C
+            {
+                bool Take(string lockPath, string token)
+                {
+                    if (File.Exists(lockPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > TimeSpan.FromMinutes(1))
+                    {
+                        {|#0:File.Delete(lockPath)|};
+                        File.WriteAllText(lockPath, token);
+                        return true;
+                    }
+
+                    return false;
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK002").WithLocation(0).WithArguments("lockPath"));
 }
