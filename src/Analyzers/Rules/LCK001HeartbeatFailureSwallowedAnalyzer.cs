@@ -34,6 +34,14 @@ namespace LockAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(DiagnosticCatalogue.HeartbeatFailureSwallowed);
 
+        /// <summary>Every name <see cref="HeartbeatWrites.IsCandidateSyntax"/> accepts: members mentioning none are skipped.</summary>
+        private static readonly ulong CandidateWords = MemberWords.Mask(
+            "SetLastWriteTime", "SetLastWriteTimeUtc", "SetLastAccessTime", "SetLastAccessTimeUtc",
+            "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
+            "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
+            "Write", "WriteAsync", "WriteLine", "WriteLineAsync", "WriteByte",
+            "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc");
+
         internal override void OnCompilationStart(LockCompilationContext context)
         {
             var symbols = context.Symbols;
@@ -45,7 +53,8 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the operation it has
             // already built, so this rule never pays to bind a member. Names are still tested on syntax first.
-            context.RegisterOperationAction(
+            context.RegisterOperationActionInMembersMentioning(
+                CandidateWords,
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.SimpleAssignment);
