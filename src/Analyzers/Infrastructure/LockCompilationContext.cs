@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -51,7 +52,14 @@ namespace LockAnalyzers.Infrastructure
         /// <paramref name="words"/> (a <see cref="MemberWords.Mask"/>): one cheap callback per member instead of one per
         /// operation of these kinds. The words must be a necessary condition of the rule's own syntax test.
         /// </summary>
-        public void RegisterOperationActionInMembersMentioning(ulong words, Action<OperationAnalysisContext> action, params OperationKind[] kinds)
+        public void RegisterOperationActionInMembersMentioning(ulong words, Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
+            RegisterOperationActionInMembers(blocks => MemberWords.MayMention(blocks, words), action, kinds);
+
+        /// <summary>
+        /// Operation actions that run only inside members whose operation blocks pass <paramref name="memberFilter"/>, a
+        /// cheap syntactic test that must be a necessary condition of the rule's own tests.
+        /// </summary>
+        public void RegisterOperationActionInMembers(Func<ImmutableArray<IOperation>, bool> memberFilter, Action<OperationAnalysisContext> action, params OperationKind[] kinds)
         {
             Action<OperationAnalysisContext> guarded = c =>
             {
@@ -69,7 +77,7 @@ namespace LockAnalyzers.Infrastructure
                 {
                     try
                     {
-                        if (MemberWords.MayMention(c.OperationBlocks, words))
+                        if (memberFilter(c.OperationBlocks))
                         {
                             c.RegisterOperationAction(guarded, kinds);
                         }
