@@ -172,7 +172,7 @@ internal static class Report
             var caMs = Median(runs.Select(r => r.AnalyzerMs[analyzers.NameOf(ca1031)]));
             var ratio = lockTotal / caMs;
             sb.AppendLine(CultureInfo.InvariantCulture, $"- All LockAnalyzers rules / CA1031: {ratio:F2} (target <= 0.50: {(ratio <= 0.5 ? "met" : "NOT met")})");
-            // The ratio within one analyzer pass is robust to the machine's load; its median over the runs too.
+            // The ratio within one analyzer pass is less sensitive to the machine's load than absolute times; per run and median.
             var perRun = runs.Select(r => analyzers.LockAnalyzers.Sum(a => r.AnalyzerMs[analyzers.NameOf(a)]) / r.AnalyzerMs[analyzers.NameOf(ca1031)]).ToList();
             sb.AppendLine(CultureInfo.InvariantCulture, $"- Same ratio per run: {string.Join(", ", perRun.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))} (median {Median(perRun):F2})");
         }
