@@ -33,7 +33,8 @@ public sealed record RunResult(
 /// <summary>
 /// One repetition: parse the sources, compile them (Emit reports the compiler's diagnostics, so it binds every
 /// method body), then run all analyzers on a fresh compilation of the same trees with execution times logged.
-/// Everything runs on one thread so that analyzer times (sums of callback times) and compile time are comparable.
+/// By default everything runs on one thread so that analyzer times (sums of callback times) and compile time are
+/// comparable; <c>concurrent</c> runs the build and the analyzers concurrently, as csc does.
 /// </summary>
 public static class BenchmarkRun
 {
@@ -43,7 +44,8 @@ public static class BenchmarkRun
         IReadOnlyList<(string Path, string Text)> sources,
         IReadOnlyList<MetadataReference> references,
         AnalyzerSet analyzers,
-        Func<DiagnosticAnalyzer, string> nameOf)
+        Func<DiagnosticAnalyzer, string> nameOf,
+        bool concurrent = false)
     {
         var texts = sources.Select(s => (s.Path, Text: SourceText.From(s.Text))).ToList();
 
@@ -61,7 +63,7 @@ public static class BenchmarkRun
         var options = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
-                concurrentBuild: false)
+                concurrentBuild: concurrent)
             .WithSpecificDiagnosticOptions(analyzers.Severities());
 
         watch.Restart();
@@ -88,7 +90,7 @@ public static class BenchmarkRun
                 new CompilationWithAnalyzersOptions(
                     new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                     onAnalyzerException: (ex, analyzer, diagnostic) => exceptions.Enqueue(nameOf(analyzer) + ": " + diagnostic.GetMessage() + Environment.NewLine + ex),
-                    concurrentAnalysis: false,
+                    concurrentAnalysis: concurrent,
                     logAnalyzerExecutionTime: true,
                     reportSuppressedDiagnostics: false));
 

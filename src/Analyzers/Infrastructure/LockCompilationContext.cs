@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -45,6 +46,48 @@ namespace LockAnalyzers.Infrastructure
                     }
                 },
                 kinds);
+
+        /// <summary>
+        /// Operation actions that run only inside members whose text mentions one of the words in
+        /// <paramref name="words"/> (a <see cref="MemberWords.Mask"/>): one cheap callback per member instead of one per
+        /// operation of these kinds. The words must be a necessary condition of the rule's own syntax test.
+        /// </summary>
+        public void RegisterOperationActionInMembersMentioning(ulong words, Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
+            RegisterOperationActionInMembers(blocks => MemberWords.MayMention(blocks, words), action, kinds);
+
+        /// <summary>
+        /// Operation actions that run only inside members whose operation blocks pass <paramref name="memberFilter"/>, a
+        /// cheap syntactic test that must be a necessary condition of the rule's own tests.
+        /// </summary>
+        public void RegisterOperationActionInMembers(Func<ImmutableArray<IOperation>, bool> memberFilter, Action<OperationAnalysisContext> action, params OperationKind[] kinds)
+        {
+            Action<OperationAnalysisContext> guarded = c =>
+            {
+                try
+                {
+                    action(c);
+                }
+                catch (Exception ex) when (IsCrash(ex))
+                {
+                    throw Crash(c.Operation.Syntax.GetLocation(), ex);
+                }
+            };
+            _start.RegisterOperationBlockStartAction(
+                c =>
+                {
+                    try
+                    {
+                        if (memberFilter(c.OperationBlocks))
+                        {
+                            c.RegisterOperationAction(guarded, kinds);
+                        }
+                    }
+                    catch (Exception ex) when (IsCrash(ex))
+                    {
+                        throw Crash(FirstLocation(c.OwningSymbol), ex);
+                    }
+                });
+        }
 
         public void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             _start.RegisterOperationBlockStartAction(

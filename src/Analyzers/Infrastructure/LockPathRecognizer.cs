@@ -25,7 +25,6 @@ namespace LockAnalyzers.Infrastructure
         public static readonly ImmutableArray<string> LockExtensions = ImmutableArray.Create(".lock", ".lck", ".pid", ".lease");
 
         private const int MaxFlowDepth = 6;
-        private const int FileModeCreateNew = 1;
 
         private readonly ImmutableHashSet<string> _words;
 
@@ -218,31 +217,12 @@ namespace LockAnalyzers.Infrastructure
                 return false;
             }
 
-            var root = MemberRoot(reference);
-            foreach (var descendant in root.Descendants())
+            // The member's declarators and assignments of the local, in tree order (one walk per member, shared).
+            foreach (var value in MemberPathIndex.Of(MemberRoot(reference)).ValuesOf(local))
             {
-                switch (descendant)
+                if (Flows(value, visited, depth + 1))
                 {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                        var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
-                        if (initializer != null && Flows(initializer.Value, visited, depth + 1))
-                        {
-                            return true;
-                        }
-
-                        break;
-
-                    case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target &&
-                                                                   SymbolEqualityComparer.Default.Equals(target.Local, local):
-                        if (Flows(assignment.Value, visited, depth + 1))
-                        {
-                            return true;
-                        }
-
-                        break;
-
-                    case IDeclarationExpressionOperation _:
-                        break;
+                    return true;
                 }
             }
 
@@ -303,47 +283,8 @@ namespace LockAnalyzers.Infrastructure
         private static bool IsOpenedCreateNewInMember(IOperation path)
         {
             var key = PathIdentity.KeyOf(path);
-            if (key == null)
-            {
-                return false;
-            }
-
-            foreach (var descendant in MemberRoot(path).Descendants())
-            {
-                ImmutableArray<IArgumentOperation> arguments;
-                if (descendant is IObjectCreationOperation creation)
-                {
-                    arguments = creation.Arguments;
-                }
-                else if (descendant is IInvocationOperation invocation)
-                {
-                    arguments = invocation.Arguments;
-                }
-                else
-                {
-                    continue;
-                }
-
-                if (arguments.Length < 2 || !arguments.Any(IsCreateNew))
-                {
-                    continue;
-                }
-
-                var opened = PathIdentity.KeyOf(arguments[0].Value);
-                if (opened != null && opened == key)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return key != null && MemberPathIndex.Of(MemberRoot(path)).OpensCreateNew(key);
         }
-
-        private static bool IsCreateNew(IArgumentOperation argument) =>
-            argument.Value.Type?.Name == "FileMode" &&
-            argument.Value.ConstantValue.HasValue &&
-            argument.Value.ConstantValue.Value is int mode &&
-            mode == FileModeCreateNew;
 
         internal static IOperation Unwrap(IOperation operation)
         {

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockAnalyzers.Rules
 {
@@ -445,6 +446,68 @@ namespace LockAnalyzers.Rules
                    name.IndexOf("touch", StringComparison.OrdinalIgnoreCase) >= 0 ||
                    name.IndexOf("ping", StringComparison.OrdinalIgnoreCase) >= 0 ||
                    name.IndexOf("extend", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        /// <summary>
+        /// Member-level pre-filter for content writes: whether the text of the member declaration holding these blocks
+        /// (every name <see cref="HolderNames"/> can yield lies in it) has a piece <see cref="MayNameHeartbeat"/> looks
+        /// for, or any non-ASCII character (which that test accepts).
+        /// </summary>
+        public static bool MemberMayNameHeartbeat(ImmutableArray<IOperation> blocks)
+        {
+            foreach (var block in blocks)
+            {
+                var syntax = block.Syntax;
+                if (syntax == null)
+                {
+                    continue;
+                }
+
+                var holder = syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? syntax;
+                var text = holder.SyntaxTree.GetText();
+                var span = holder.Span;
+                for (var i = span.Start; i < span.End; i++)
+                {
+                    var c = text[i];
+                    // Non-ASCII names pass that test; a \u escape may spell one of the pieces.
+                    if (c > 0x7F || (c == '\\' && i + 1 < span.End && (text[i + 1] | 0x20) == 'u'))
+                    {
+                        return true;
+                    }
+
+                    switch (c | 0x20)
+                    {
+                        case 'b' when StartsWithIgnoreCase(text, i, span.End, "beat"):
+                        case 'k' when StartsWithIgnoreCase(text, i, span.End, "keep"):
+                        case 'l' when StartsWithIgnoreCase(text, i, span.End, "lease"):
+                        case 'r' when StartsWithIgnoreCase(text, i, span.End, "refresh") || StartsWithIgnoreCase(text, i, span.End, "renew"):
+                        case 't' when StartsWithIgnoreCase(text, i, span.End, "touch"):
+                        case 'p' when StartsWithIgnoreCase(text, i, span.End, "ping"):
+                        case 'e' when StartsWithIgnoreCase(text, i, span.End, "extend"):
+                            return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool StartsWithIgnoreCase(SourceText text, int start, int end, string piece)
+        {
+            if (end - start < piece.Length)
+            {
+                return false;
+            }
+
+            for (var k = 0; k < piece.Length; k++)
+            {
+                if ((text[start + k] | 0x20) != piece[k])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>

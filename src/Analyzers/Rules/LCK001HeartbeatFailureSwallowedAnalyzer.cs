@@ -34,6 +34,17 @@ namespace LockAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(DiagnosticCatalogue.HeartbeatFailureSwallowed);
 
+        /// <summary>The timestamp-write names <see cref="HeartbeatWrites.IsCandidateSyntax"/> accepts.</summary>
+        private static readonly ulong TimestampWriteWords = MemberWords.Mask(
+            "SetLastWriteTime", "SetLastWriteTimeUtc", "SetLastAccessTime", "SetLastAccessTimeUtc",
+            "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc");
+
+        /// <summary>The content-write names it accepts: only flagged inside a heartbeat-named holder.</summary>
+        private static readonly ulong ContentWriteWords = MemberWords.Mask(
+            "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
+            "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
+            "Write", "WriteAsync", "WriteLine", "WriteLineAsync", "WriteByte");
+
         internal override void OnCompilationStart(LockCompilationContext context)
         {
             var symbols = context.Symbols;
@@ -45,7 +56,10 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the operation it has
             // already built, so this rule never pays to bind a member. Names are still tested on syntax first.
-            context.RegisterOperationAction(
+            // Members with no candidate write, or only content writes and no heartbeat-like name, get no callback.
+            context.RegisterOperationActionInMembers(
+                blocks => MemberWords.MayMention(blocks, TimestampWriteWords) ||
+                          (MemberWords.MayMention(blocks, ContentWriteWords) && HeartbeatWrites.MemberMayNameHeartbeat(blocks)),
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.SimpleAssignment);

@@ -29,6 +29,7 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             StealTrigger.Register(
                 context,
+                MemberWords.Mask(StealNames),
                 MayBeSteal,
                 body => StealFileCalls.MentionsAny(body, StealNames),
                 (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options),

@@ -36,6 +36,7 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             StealTrigger.Register(
                 context,
+                MemberWords.Mask("Delete"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
                 _ => true,
                 (block, owner, found, cancellationToken) => AnalyzeBody(found, block, owner, symbols, options, cancellationToken),

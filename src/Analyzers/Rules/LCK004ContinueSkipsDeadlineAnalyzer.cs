@@ -41,7 +41,8 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
             // already built, so this rule never pays to bind a member.
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
+            // Only members with a continue (HasOwnContinue) can be flagged.
+            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("continue"), c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
         private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)

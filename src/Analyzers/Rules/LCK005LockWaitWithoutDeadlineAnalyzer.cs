@@ -41,7 +41,11 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
             // already built, so this rule never pays to bind a member. The token filter rejects almost every loop.
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Loop);
+            // Only members mentioning the words MentionsLockWait looks for can be flagged.
+            context.RegisterOperationActionInMembersMentioning(
+                MemberWords.Mask("Exists", "CreateNew", "FileShare"),
+                c => Analyze(c, symbols, options),
+                OperationKind.Loop);
         }
 
         private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)

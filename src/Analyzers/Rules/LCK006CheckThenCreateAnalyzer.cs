@@ -23,7 +23,12 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the call it has
             // already built, so this rule never pays to bind a member.
-            context.RegisterOperationAction(
+            // Only members mentioning a name SyntaxFilter.MayBeCreate accepts (or a target-typed new) can be flagged.
+            context.RegisterOperationActionInMembersMentioning(
+                MemberWords.Mask(
+                    "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
+                    "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
+                    "Create", "CreateText", "AppendText", "Open", "OpenWrite", "FileStream", "StreamWriter", MemberWords.TargetTypedNew),
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);

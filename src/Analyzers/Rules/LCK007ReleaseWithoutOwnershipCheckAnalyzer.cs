@@ -30,7 +30,8 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             // An operation action, not a syntax-node action calling GetOperation: the driver hands over the call it has
             // already built, so this rule never pays to bind a member.
-            context.RegisterOperationAction(c => Analyze(c, symbols, options), OperationKind.Invocation);
+            // Only members mentioning Delete can be flagged.
+            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("Delete"), c => Analyze(c, symbols, options), OperationKind.Invocation);
         }
 
         private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)

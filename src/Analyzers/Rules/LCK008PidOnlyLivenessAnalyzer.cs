@@ -31,6 +31,7 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             StealTrigger.Register(
                 context,
+                MemberWords.Mask("GetProcessById", "GetProcesses"),
                 node =>
                 {
                     var name = SyntaxFilter.InvokedName(node);

@@ -34,11 +34,14 @@ namespace LockAnalyzers.Rules
     /// </summary>
     internal static class StealTrigger
     {
+        /// <param name="words">A <see cref="MemberWords.Mask"/> that a member holding a candidate (or passing
+        /// <paramref name="bodyFilter"/>) must mention: other members get no callback at all.</param>
         /// <param name="bodyFilter">A syntactic test a body block must pass to be analyzed.</param>
-        public static void Register(LockCompilationContext context, Func<SyntaxNode, bool> isCandidate, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
+        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
         {
             var members = new ConcurrentDictionary<SyntaxNode, Diagnostic[]>();
-            context.RegisterOperationAction(
+            context.RegisterOperationActionInMembersMentioning(
+                words,
                 c =>
                 {
                     var operation = c.Operation;
