@@ -164,7 +164,23 @@ namespace LockAnalyzers.CodeFixes.Rules
             }
 
             var creates = ExclusiveCreates(delete, deleted, symbols, model, cancellationToken);
-            return creates == null ? null : new RetirePlan(statement, pathText, exit, creates) { GuardedBlock = guarded };
+            if (creates == null)
+            {
+                return null;
+            }
+
+            var plan = new RetirePlan(statement, pathText, exit, creates) { GuardedBlock = guarded };
+            if (model.LookupNamespacesAndTypes(statement.SpanStart, name: "File").Any(t => t.ToDisplayString() == "System.IO.File"))
+            {
+                plan.FileName = "File";
+            }
+
+            if (model.LookupNamespacesAndTypes(statement.SpanStart, name: "IOException").Any(t => t.ToDisplayString() == "System.IO.IOException"))
+            {
+                plan.IoException = "IOException";
+            }
+
+            return plan;
         }
 
         private static BlockSyntax? GuardedBlockOf(ExpressionStatementSyntax statement)
@@ -195,6 +211,10 @@ namespace LockAnalyzers.CodeFixes.Rules
             var unit = IndentUnit(block, indentation);
             var endOfLine = LoopFixSyntax.EndOfLine(delete);
             var rest = block.Statements.Skip(index + 1).Select(s => Indented(s, unit)).ToArray();
+            if (rest.Any(s => s.DescendantTokens().Any(t => t.ValueText == "CreateNew")))
+            {
+                rest = new StatementSyntax[] { CreateRaceHandled(rest, indentation.ToFullString() + unit.ToFullString(), unit.ToFullString(), endOfLine.ToFullString()) };
+            }
             var gate = SyntaxFactory.IfStatement(
                     SyntaxFactory.Token(SyntaxKind.IfKeyword).WithTrailingTrivia(SyntaxFactory.Space),
                     SyntaxFactory.Token(SyntaxKind.OpenParenToken),
@@ -209,6 +229,31 @@ namespace LockAnalyzers.CodeFixes.Rules
             var statements = block.Statements.Take(index).Concat(new StatementSyntax[] { gate });
             return block.WithStatements(SyntaxFactory.List(statements));
         }
+
+        /// <summary>
+        /// The exclusive re-create fails when another contender created the lock between our retire and our create (the
+        /// path is free for that moment, and a contender's own exclusive create may win it): that contender owns the lock,
+        /// so the failure falls through to the wait path like a lost retire instead of escaping the member.
+        /// </summary>
+        private StatementSyntax CreateRaceHandled(StatementSyntax[] rest, string indentation, string unit, string endOfLine)
+        {
+            var body = string.Concat(rest.Select(s => Indented(s, SyntaxFactory.Whitespace(unit)).ToFullString()));
+            var text =
+                indentation + "try" + endOfLine +
+                indentation + "{" + endOfLine +
+                body +
+                indentation + "}" + endOfLine +
+                indentation + "catch (" + IoException + ") when (" + FileName + ".Exists(" + PathText + "))" + endOfLine +
+                indentation + "{" + endOfLine +
+                indentation + unit + "// Another contender created the lock between the retire and this create: it owns the lock." + endOfLine +
+                indentation + "}" + endOfLine;
+            return SyntaxFactory.ParseStatement(text);
+        }
+
+        /// <summary>How the generated catch names File and IOException where the delete is (imported or qualified).</summary>
+        private string FileName { get; set; } = "System.IO.File";
+
+        private string IoException { get; set; } = "System.IO.IOException";
 
         private static SyntaxTrivia IndentUnit(BlockSyntax block, SyntaxTriviaList inner)
         {

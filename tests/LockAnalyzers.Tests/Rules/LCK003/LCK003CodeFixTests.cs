@@ -117,7 +117,14 @@ public class LCK003CodeFixTests
                         {
                             if (LockSteal.TryRetire(lockPath))
                             {
-                                return new FileStream(lockPath, FileMode.CreateNew);
+                                try
+                                {
+                                    return new FileStream(lockPath, FileMode.CreateNew);
+                                }
+                                catch (IOException) when (File.Exists(lockPath))
+                                {
+                                    // Another contender created the lock between the retire and this create: it owns the lock.
+                                }
                             }
                         }
 
@@ -164,8 +171,15 @@ public class LCK003CodeFixTests
                     {
                         if (LockSteal.TryRetire(lockFile))
                         {
-                            new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None).Dispose();
-                            return true;
+                            try
+                            {
+                                new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None).Dispose();
+                                return true;
+                            }
+                            catch (IOException) when (File.Exists(lockFile))
+                            {
+                                // Another contender created the lock between the retire and this create: it owns the lock.
+                            }
                         }
                     }
 
@@ -412,11 +426,18 @@ public class LCK003CodeFixTests
                             Console.Error.WriteLine("Breaking stale fleet restart lock and proceeding.");
                             if (LockSteal.TryRetire(lockPath))
                             {
-                                using (var lockWriter = new StreamWriter(new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                                try
                                 {
-                                    lockWriter.Write(token);
-                                } // the new owner's record
-                                return new RestartGuard(lockPath, token);
+                                    using (var lockWriter = new StreamWriter(new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                                    {
+                                        lockWriter.Write(token);
+                                    } // the new owner's record
+                                    return new RestartGuard(lockPath, token);
+                                }
+                                catch (IOException) when (File.Exists(lockPath))
+                                {
+                                    // Another contender created the lock between the retire and this create: it owns the lock.
+                                }
                             }
                         }
                     }
@@ -447,7 +468,7 @@ public class LCK003CodeFixTests
     public Task Seed004_shape_FixAll_fixes_both_breakers_in_the_document() =>
         Fix.VerifyFixAsync(
             Seed004Source.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            {|#1:File.Delete(otherLock)|};\n            File.WriteAllText(otherLock, \"me\");\n            return true;\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
-            Seed004Fixed.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            if (LockSteal.TryRetire(otherLock))\n            {\n                using (var writer = new StreamWriter(new FileStream(otherLock, FileMode.CreateNew, FileAccess.Write, FileShare.None)))\n                {\n                    writer.Write(\"me\");\n                }\n                return true;\n            }\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
+            Seed004Fixed.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            if (LockSteal.TryRetire(otherLock))\n            {\n                try\n                {\n                    using (var writer = new StreamWriter(new FileStream(otherLock, FileMode.CreateNew, FileAccess.Write, FileShare.None)))\n                    {\n                        writer.Write(\"me\");\n                    }\n                    return true;\n                }\n                catch (IOException) when (File.Exists(otherLock))\n                {\n                    // Another contender created the lock between the retire and this create: it owns the lock.\n                }\n            }\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
             Key,
             withRuntime: true,
             Fix.Diagnostic("LCK003").WithLocation(0).WithArguments("lockPath"),
