@@ -9,7 +9,8 @@ namespace LockAnalyzers.Rules
     /// <summary>
     /// Finds what this type writes into the lock at acquisition (<c>File.WriteAllText(lockPath, X)</c>) when X can be
     /// written again at release and mean the same thing: a field holding a token, the process id, literals and their
-    /// ToString/interpolation. The LCK007 fix passes that text to <c>LockFile.Release(path, ownerToken)</c>.
+    /// ToString/interpolation. The LCK007 fix passes that text to <c>LockFile.Release(path, ownerToken)</c>. A handle
+    /// whose lock is written by the type that constructs it is left to <see cref="ConstructedOwnerToken"/>.
     /// </summary>
     internal static class OwnerTokenFinder
     {
@@ -24,6 +25,7 @@ namespace LockAnalyzers.Rules
 
             var releaseIsStatic = IsInStaticContext(releaseSymbol);
             string? found = null;
+            var writesFound = false;
             foreach (var node in type.DescendantNodes())
             {
                 if (!(node is InvocationExpressionSyntax invocationSyntax) || !(invocationSyntax.Expression is MemberAccessExpressionSyntax access) ||
@@ -39,6 +41,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
+                writesFound = true;
                 var token = TokenText(symbols, write.Arguments[1].Value, releaseIsStatic, 0);
                 if (token == null || (found != null && found != token))
                 {
@@ -49,7 +52,7 @@ namespace LockAnalyzers.Rules
                 found = token;
             }
 
-            return found;
+            return found ?? (writesFound ? null : ConstructedOwnerToken.Find(symbols, model, delete, path));
         }
 
         private static bool IsInStaticContext(ISymbol symbol)

@@ -76,8 +76,22 @@ namespace LockAnalyzers.CodeFixes.Rules
                 replacements[create.Key] = create.Value;
             }
 
-            replacements[plan.Statement] = plan.Replacement();
-            var newRoot = root!.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+            SyntaxNode newRoot;
+            if (plan.GuardedBlock != null)
+            {
+                // The creates inside the block are rewritten first (ReplaceNodes hands the block over with them done).
+                var block = plan.GuardedBlock;
+                var index = block.Statements.IndexOf(plan.Statement);
+                newRoot = root!.ReplaceNodes(
+                    replacements.Keys.Concat(new SyntaxNode[] { block }),
+                    (original, rewritten) => original == block ? plan.Guarded((BlockSyntax)rewritten, index) : replacements[original]);
+            }
+            else
+            {
+                replacements[plan.Statement] = plan.Replacement();
+                newRoot = root!.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+            }
+
             newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
             return document.WithSyntaxRoot(newRoot);
         }
@@ -103,6 +117,15 @@ namespace LockAnalyzers.CodeFixes.Rules
 
         public Dictionary<SyntaxNode, SyntaxNode> CreatesToMakeExclusive { get; }
 
+        /// <summary>
+        /// The body of an else-less <c>if</c> in which the delete is followed by the re-create and a return or throw
+        /// (<c>if (stale) { File.Delete(p); File.WriteAllText(p, ..); return guard; }</c>, seed 004): the rest of the
+        /// body moves under <c>if (LockSteal.TryRetire(p))</c>, so a lost retire falls through to what the member does
+        /// when the lock is not stale (the loop's sleep and retry, <c>return false</c>, ...) instead of a
+        /// <c>continue</c> that would skip the loop's sleep and spin.
+        /// </summary>
+        public BlockSyntax? GuardedBlock { get; private set; }
+
         public static RetirePlan? TryCreate(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
             var symbols = KnownSymbols.TryCreate(model.Compilation);
@@ -122,7 +145,10 @@ namespace LockAnalyzers.CodeFixes.Rules
                 ? delete.Instance!.Syntax + ".FullName"
                 : deleted.Syntax.ToString();
 
-            if (!TryExit(statement, model, out var exit, out var inLoop))
+            var guarded = GuardedBlockOf(statement);
+            StatementSyntax? exit = null;
+            var inLoop = false;
+            if (guarded == null && !TryExit(statement, model, out exit, out inLoop))
             {
                 return null;
             }
@@ -138,7 +164,139 @@ namespace LockAnalyzers.CodeFixes.Rules
             }
 
             var creates = ExclusiveCreates(delete, deleted, symbols, model, cancellationToken);
-            return creates == null ? null : new RetirePlan(statement, pathText, exit, creates);
+            if (creates == null)
+            {
+                return null;
+            }
+
+            var plan = new RetirePlan(statement, pathText, exit, creates) { GuardedBlock = guarded };
+            if (model.LookupNamespacesAndTypes(statement.SpanStart, name: "File").Any(t => t.ToDisplayString() == "System.IO.File"))
+            {
+                plan.FileName = "File";
+            }
+
+            if (model.LookupNamespacesAndTypes(statement.SpanStart, name: "IOException").Any(t => t.ToDisplayString() == "System.IO.IOException"))
+            {
+                plan.IoException = "IOException";
+            }
+
+            return plan;
+        }
+
+        private static BlockSyntax? GuardedBlockOf(ExpressionStatementSyntax statement)
+        {
+            if (!(statement.Parent is BlockSyntax block) || !(block.Parent is IfStatementSyntax ifStatement) || ifStatement.Else != null ||
+                ifStatement.Statement != block || block.Statements.Last() == statement ||
+                !(block.Statements.Last() is ReturnStatementSyntax || block.Statements.Last() is ThrowStatementSyntax))
+            {
+                return null;
+            }
+
+            // A jump out of the loop or member between the delete and the end would leave the gate's fall-through path.
+            var rest = block.Statements.Skip(block.Statements.IndexOf(statement) + 1).Take(block.Statements.Count - block.Statements.IndexOf(statement) - 2);
+            return rest.Any(s => s.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax || n is ThrowStatementSyntax || n is BreakStatementSyntax ||
+                                                                      n is ContinueStatementSyntax || n is GotoStatementSyntax || n is YieldStatementSyntax))
+                ? null
+                : block;
+        }
+
+        /// <summary>
+        /// <paramref name="block"/> (the creates already exclusive) with the delete at <paramref name="index"/> turned into
+        /// <c>if (LockSteal.TryRetire(p)) { rest }</c>, the rest indented one level deeper and otherwise kept as written.
+        /// </summary>
+        public BlockSyntax Guarded(BlockSyntax block, int index)
+        {
+            var delete = block.Statements[index];
+            var indentation = LoopFixSyntax.Indentation(delete);
+            var unit = IndentUnit(block, indentation);
+            var endOfLine = LoopFixSyntax.EndOfLine(delete);
+            var rest = block.Statements.Skip(index + 1).Select(s => Indented(s, unit)).ToArray();
+            if (rest.Any(s => s.DescendantTokens().Any(t => t.ValueText == "CreateNew")))
+            {
+                rest = new StatementSyntax[] { CreateRaceHandled(rest, indentation.ToFullString() + unit.ToFullString(), unit.ToFullString(), endOfLine.ToFullString()) };
+            }
+            var gate = SyntaxFactory.IfStatement(
+                    SyntaxFactory.Token(SyntaxKind.IfKeyword).WithTrailingTrivia(SyntaxFactory.Space),
+                    SyntaxFactory.Token(SyntaxKind.OpenParenToken),
+                    SyntaxFactory.ParseExpression("LockSteal.TryRetire(" + PathText + ")"),
+                    SyntaxFactory.Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(endOfLine),
+                    SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine),
+                        SyntaxFactory.List(rest),
+                        SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine)),
+                    null)
+                .WithLeadingTrivia(delete.GetLeadingTrivia());
+            var statements = block.Statements.Take(index).Concat(new StatementSyntax[] { gate });
+            return block.WithStatements(SyntaxFactory.List(statements));
+        }
+
+        /// <summary>
+        /// The exclusive re-create fails when another contender created the lock between our retire and our create (the
+        /// path is free for that moment, and a contender's own exclusive create may win it): that contender owns the lock,
+        /// so the failure falls through to the wait path like a lost retire instead of escaping the member.
+        /// </summary>
+        private StatementSyntax CreateRaceHandled(StatementSyntax[] rest, string indentation, string unit, string endOfLine)
+        {
+            var body = string.Concat(rest.Select(s => Indented(s, SyntaxFactory.Whitespace(unit)).ToFullString()));
+            var text =
+                indentation + "try" + endOfLine +
+                indentation + "{" + endOfLine +
+                body +
+                indentation + "}" + endOfLine +
+                indentation + "catch (" + IoException + ") when (" + FileName + ".Exists(" + PathText + "))" + endOfLine +
+                indentation + "{" + endOfLine +
+                indentation + unit + "// Another contender created the lock between the retire and this create: it owns the lock." + endOfLine +
+                indentation + "}" + endOfLine;
+            return SyntaxFactory.ParseStatement(text);
+        }
+
+        /// <summary>How the generated catch names File and IOException where the delete is (imported or qualified).</summary>
+        private string FileName { get; set; } = "System.IO.File";
+
+        private string IoException { get; set; } = "System.IO.IOException";
+
+        private static SyntaxTrivia IndentUnit(BlockSyntax block, SyntaxTriviaList inner)
+        {
+            var outer = LoopFixSyntax.Indentation(block.Parent ?? block);
+            var innerText = inner.ToFullString();
+            var outerText = outer.ToFullString();
+            return SyntaxFactory.Whitespace(innerText.Length > outerText.Length && innerText.StartsWith(outerText, System.StringComparison.Ordinal)
+                ? innerText.Substring(outerText.Length)
+                : "    ");
+        }
+
+        /// <summary>Every line of the statement one level deeper: whitespace that starts a line gets the unit in front.</summary>
+        private static StatementSyntax Indented(StatementSyntax statement, SyntaxTrivia unit)
+        {
+            var atLineStart = true;
+            return statement.ReplaceTokens(statement.DescendantTokens(), (original, _) =>
+            {
+                var leading = new List<SyntaxTrivia>();
+                foreach (var trivia in original.LeadingTrivia)
+                {
+                    if (atLineStart && !trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                    {
+                        leading.Add(unit);
+                        atLineStart = false;
+                        if (trivia.IsKind(SyntaxKind.WhitespaceTrivia))
+                        {
+                            leading.Add(trivia);
+                            continue;
+                        }
+                    }
+
+                    leading.Add(trivia);
+                    atLineStart = trivia.IsKind(SyntaxKind.EndOfLineTrivia);
+                }
+
+                if (atLineStart)
+                {
+                    leading.Add(unit);
+                }
+
+                atLineStart = original.TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+                return original.WithLeadingTrivia(leading);
+            });
         }
 
         public StatementSyntax Replacement()
@@ -276,12 +434,45 @@ namespace LockAnalyzers.CodeFixes.Rules
                         }
 
                         break;
+                    case ExclusiveRewrite.Other when operation is IInvocationOperation writeAll && ExclusiveWriteAllText(writeAll, model) is { } write:
+                        result[writeAll.Syntax.Parent!] = write;
+                        break;
                     default:
                         return null;
                 }
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// <c>File.WriteAllText(p, text[, encoding]);</c> as a statement becomes the same write through an exclusive
+        /// stream (<c>FileMode.CreateNew</c>, fails when another contender re-created the lock first).
+        /// </summary>
+        private static StatementSyntax? ExclusiveWriteAllText(IInvocationOperation write, SemanticModel model)
+        {
+            if (write.TargetMethod.Name != "WriteAllText" || write.Arguments.Length < 2 || write.Arguments.Length > 3 ||
+                !(write.Syntax.Parent is ExpressionStatementSyntax statement) || !(write.Syntax is InvocationExpressionSyntax syntax) ||
+                syntax.ArgumentList.Arguments.Any(a => a.NameColon != null) ||
+                !model.LookupNamespacesAndTypes(statement.SpanStart, name: "FileStream").Any() ||
+                !model.LookupNamespacesAndTypes(statement.SpanStart, name: "StreamWriter").Any() ||
+                !model.LookupNamespacesAndTypes(statement.SpanStart, name: "FileMode").Any())
+            {
+                return null;
+            }
+
+            var arguments = syntax.ArgumentList.Arguments;
+            var indentation = LoopFixSyntax.Indentation(statement).ToFullString();
+            var endOfLine = LoopFixSyntax.EndOfLine(statement).ToFullString();
+            var writer = LoopFixSyntax.UniqueName(statement, "writer", "lockWriter");
+            var encoding = arguments.Count == 3 ? ", " + arguments[2].Expression.WithoutTrivia() : string.Empty;
+            var text =
+                "using (var " + writer + " = new StreamWriter(new FileStream(" + arguments[0].Expression.WithoutTrivia() +
+                ", FileMode.CreateNew, FileAccess.Write, FileShare.None)" + encoding + "))" + endOfLine +
+                indentation + "{" + endOfLine +
+                indentation + "    " + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
+                indentation + "}";
+            return SyntaxFactory.ParseStatement(text).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
         }
 
         private static bool HelperCreatesExclusively(IInvocationOperation call, string? key, KnownSymbols symbols, SemanticModel model)

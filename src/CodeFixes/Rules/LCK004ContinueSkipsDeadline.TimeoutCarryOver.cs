@@ -57,7 +57,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             if (elapsed is MemberAccessExpressionSyntax member &&
                 (member.Name.Identifier.ValueText == "Elapsed" || member.Name.Identifier.ValueText == "ElapsedMilliseconds") &&
                 model.GetOperation(member.Expression, cancellationToken) is ILocalReferenceOperation stopwatch &&
-                stopwatch.Local.Type?.ToDisplayString() == "System.Diagnostics.Stopwatch" &&
+                IsStopwatch(stopwatch.Local.Type, model) &&
                 DeclaredJustBefore(stopwatch.Local, block, loop, model, cancellationToken, IsStartNew) &&
                 !Touched(stopwatch.Local, loopOperation) &&
                 Stable(limit, loopOperation, model, cancellationToken))
@@ -265,6 +265,13 @@ namespace LockAnalyzers.CodeFixes.Rules
 
             return true;
         }
+
+        /// <summary>
+        /// Compared as a symbol, not by display string: in a nullable-enabled project <c>var sw = Stopwatch.StartNew()</c>
+        /// declares a <c>Stopwatch?</c> local, whose display string carries the '?' (seed 003's port).
+        /// </summary>
+        private static bool IsStopwatch(ITypeSymbol? type, SemanticModel model) =>
+            type != null && SymbolEqualityComparer.Default.Equals(type, model.Compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch"));
 
         private static bool IsTimeSpan(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken) =>
             model.GetTypeInfo(expression, cancellationToken).Type?.ToDisplayString() == "System.TimeSpan";

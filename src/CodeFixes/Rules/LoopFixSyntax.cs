@@ -94,10 +94,10 @@ namespace LockAnalyzers.CodeFixes.Rules
             switch (statement.Parent)
             {
                 case BlockSyntax block:
-                    return root.ReplaceNode(block, block.WithStatements(block.Statements.Insert(block.Statements.IndexOf(statement), Placed(statement, inserted, endOfLine))));
+                    return root.ReplaceNode(block, block.WithStatements(InsertedBefore(block.Statements, statement, inserted, endOfLine)));
 
                 case SwitchSectionSyntax section:
-                    return root.ReplaceNode(section, section.WithStatements(section.Statements.Insert(section.Statements.IndexOf(statement), Placed(statement, inserted, endOfLine))));
+                    return root.ReplaceNode(section, section.WithStatements(InsertedBefore(section.Statements, statement, inserted, endOfLine)));
 
                 default:
                     {
@@ -156,6 +156,27 @@ namespace LockAnalyzers.CodeFixes.Rules
         /// The inserted statement as its own line with the indentation of <paramref name="statement"/>, or, when that
         /// statement shares its line with code before it (<c>{ File.Delete(p); continue; }</c>), on the same line.
         /// </summary>
+        /// <summary>
+        /// The blank lines that set <paramref name="statement"/> apart move up to the inserted statement, so the pair
+        /// stays together (<c>}</c>, blank line, <c>await Task.Delay(..); continue;</c>), not split by the blank line.
+        /// </summary>
+        private static SyntaxList<StatementSyntax> InsertedBefore(SyntaxList<StatementSyntax> statements, StatementSyntax statement, StatementSyntax inserted, SyntaxTrivia endOfLine)
+        {
+            var index = statements.IndexOf(statement);
+            var placed = Placed(statement, inserted, endOfLine);
+            var leading = statement.GetLeadingTrivia();
+            var kept = WithoutLeadingBlankLines(leading);
+            if (kept.Count < leading.Count && placed.GetLeadingTrivia().Count == Indentation(statement).Count)
+            {
+                var blankLines = SyntaxFactory.TriviaList(leading.Take(leading.Count - kept.Count)
+                    .Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
+                placed = placed.WithLeadingTrivia(blankLines.AddRange(placed.GetLeadingTrivia()));
+                statements = statements.Replace(statement, statement.WithLeadingTrivia(kept));
+            }
+
+            return statements.Insert(index, placed);
+        }
+
         private static StatementSyntax Placed(StatementSyntax statement, StatementSyntax inserted, SyntaxTrivia endOfLine)
         {
             var startsLine = statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) ||

@@ -25,13 +25,13 @@ public sealed class Seed003HangTests : SeedScenarioTest
     {
     }
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 003): the LCK004 Use-LockDeadline fix is offered on this port in the rule tests but not applied by the seed pipeline; not yet diagnosed.")]
+    [Fact]
     public Task Rules_fire_and_fixed_code_compiles() => AssertPipelineAsync();
 
     [Fact]
     public Task Legacy_build_hangs_on_an_undeletable_stale_lock() => AssertLegacyFailsAsync();
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 003): depends on the LCK004 fix being applied by the seed pipeline.")]
+    [Fact]
     public Task Fixed_build_times_out_within_the_wait_plus_one_poll() => AssertFixedSurvivesAsync();
 
     protected override string? SkipReason() =>

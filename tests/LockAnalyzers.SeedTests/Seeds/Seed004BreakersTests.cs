@@ -23,13 +23,13 @@ public sealed class Seed004BreakersTests : SeedScenarioTest
     {
     }
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 004): LCK002 misses the content-time staleness helper, and the LCK003 fix is not offered for a delete + WriteAllText + return inside an if.")]
+    [Fact(Skip = "Known gap (docs/seeds.md, seed 004): LCK002 does not fire on the content-time IsStale helper (being done on branch lck008). The LCK003 and LCK007 fixes apply, the fixed code compiles and survives (next tests).")]
     public Task Rules_fire_and_fixed_code_compiles() => AssertPipelineAsync();
 
     [Fact]
     public Task Legacy_build_has_two_owners_or_deletes_a_foreign_lock() => AssertLegacyFailsAsync();
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 004): depends on the LCK002/LCK003/LCK007 fixes being offered on this port.")]
+    [Fact]
     public Task Fixed_build_has_one_owner_at_a_time_and_foreign_locks_survive() => AssertFixedSurvivesAsync();
 
     protected override ScenarioOutcome RunScenario(string dll, string buildName)

@@ -74,6 +74,7 @@ public class LCK003CodeFixTests
             Key);
 
     [Fact]
+    /// <summary>A lost retire falls through to the loop's sleep (a <c>continue</c> gate would skip it and spin).</summary>
     public Task Loop_recreate_after_delete_is_gated_and_made_exclusive() =>
         Fix.VerifyFixAsync(
             """
@@ -114,11 +115,17 @@ public class LCK003CodeFixTests
                     {
                         if (File.Exists(lockPath) && File.GetLastWriteTimeUtc(lockPath) < DateTime.UtcNow.AddMinutes(-1))
                         {
-                            if (!LockSteal.TryRetire(lockPath))
+                            if (LockSteal.TryRetire(lockPath))
                             {
-                                continue;
+                                try
+                                {
+                                    return new FileStream(lockPath, FileMode.CreateNew);
+                                }
+                                catch (IOException) when (File.Exists(lockPath))
+                                {
+                                    // Another contender created the lock between the retire and this create: it owns the lock.
+                                }
                             }
-                            return new FileStream(lockPath, FileMode.CreateNew);
                         }
 
                         Thread.Sleep(100);
@@ -131,6 +138,7 @@ public class LCK003CodeFixTests
             Key);
 
     [Fact]
+    /// <summary>A lost retire falls through to the member's own not-stale path, <c>return false</c>.</summary>
     public Task Bool_member_returns_false_when_retire_loses() =>
         Fix.VerifyFixAsync(
             """
@@ -161,12 +169,18 @@ public class LCK003CodeFixTests
                 {
                     if (File.Exists(lockFile))
                     {
-                        if (!LockSteal.TryRetire(lockFile))
+                        if (LockSteal.TryRetire(lockFile))
                         {
-                            return false;
+                            try
+                            {
+                                new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None).Dispose();
+                                return true;
+                            }
+                            catch (IOException) when (File.Exists(lockFile))
+                            {
+                                // Another contender created the lock between the retire and this create: it owns the lock.
+                            }
                         }
-                        new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None).Dispose();
-                        return true;
                     }
 
                     return false;
@@ -296,7 +310,7 @@ public class LCK003CodeFixTests
                 void Take(string lockFile)
                 {
                     [|File.Delete(lockFile)|];
-                    File.WriteAllText(lockFile, "me");
+                    File.WriteAllBytes(lockFile, new byte[] { 1 });
                 }
             }
             """);
@@ -333,4 +347,207 @@ public class LCK003CodeFixTests
             }
             """,
             withRuntime: false);
+
+    private const string Seed004Source = """
+        using System;
+        using System.IO;
+        using System.Threading;
+
+        static class FleetRestartLock
+        {
+            public static RestartGuard Acquire(string lockPath, int pollMs, Func<bool> isStale)
+            {
+                var token = Guid.NewGuid().ToString("N");
+                while (true)
+                {
+                    try
+                    {
+                        using (var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write))
+                        using (var writer = new StreamWriter(stream))
+                        {
+                            writer.Write(token);
+                        }
+
+                        return new RestartGuard(lockPath, token);
+                    }
+                    catch (IOException)
+                    {
+                        // A restart is already in flight, or its lock was left behind.
+                        if (isStale())
+                        {
+                            Console.Error.WriteLine("Breaking stale fleet restart lock and proceeding.");
+                            {|#0:File.Delete(lockPath)|};
+                            File.WriteAllText(lockPath, token); // the new owner's record
+                            return new RestartGuard(lockPath, token);
+                        }
+                    }
+
+                    Thread.Sleep(pollMs);
+                }
+            }
+        }
+
+        sealed class RestartGuard
+        {
+            public RestartGuard(string lockPath, string token) { LockPath = lockPath; Token = token; }
+            public string LockPath { get; }
+            public string Token { get; }
+        }
+        """;
+
+    private const string Seed004Fixed = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using LockAnalyzers.Runtime;
+
+        static class FleetRestartLock
+        {
+            public static RestartGuard Acquire(string lockPath, int pollMs, Func<bool> isStale)
+            {
+                var token = Guid.NewGuid().ToString("N");
+                while (true)
+                {
+                    try
+                    {
+                        using (var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write))
+                        using (var writer = new StreamWriter(stream))
+                        {
+                            writer.Write(token);
+                        }
+
+                        return new RestartGuard(lockPath, token);
+                    }
+                    catch (IOException)
+                    {
+                        // A restart is already in flight, or its lock was left behind.
+                        if (isStale())
+                        {
+                            Console.Error.WriteLine("Breaking stale fleet restart lock and proceeding.");
+                            if (LockSteal.TryRetire(lockPath))
+                            {
+                                try
+                                {
+                                    using (var lockWriter = new StreamWriter(new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                                    {
+                                        lockWriter.Write(token);
+                                    } // the new owner's record
+                                    return new RestartGuard(lockPath, token);
+                                }
+                                catch (IOException) when (File.Exists(lockPath))
+                                {
+                                    // Another contender created the lock between the retire and this create: it owns the lock.
+                                }
+                            }
+                        }
+                    }
+
+                    Thread.Sleep(pollMs);
+                }
+            }
+        }
+
+        sealed class RestartGuard
+        {
+            public RestartGuard(string lockPath, string token) { LockPath = lockPath; Token = token; }
+            public string LockPath { get; }
+            public string Token { get; }
+        }
+        """;
+
+    /// <summary>
+    /// Seed 004: delete, WriteAllText, return inside the stale branch of a catch in a loop. The rest of the branch goes
+    /// under the retire (a lost retire falls through to the loop's sleep, where the member waits when the lock is not
+    /// stale) and the WriteAllText becomes an exclusive write; comments stay.
+    /// </summary>
+    [Fact]
+    public Task Seed004_delete_then_WriteAllText_then_return_is_guarded_by_TryRetire() =>
+        Fix.VerifyFixAsync(Seed004Source, Seed004Fixed, Key, withRuntime: true, Fix.Diagnostic("LCK003").WithLocation(0).WithArguments("lockPath"));
+
+    [Fact]
+    public Task Seed004_shape_FixAll_fixes_both_breakers_in_the_document() =>
+        Fix.VerifyFixAsync(
+            Seed004Source.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            {|#1:File.Delete(otherLock)|};\n            File.WriteAllText(otherLock, \"me\");\n            return true;\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
+            Seed004Fixed.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            if (LockSteal.TryRetire(otherLock))\n            {\n                try\n                {\n                    using (var writer = new StreamWriter(new FileStream(otherLock, FileMode.CreateNew, FileAccess.Write, FileShare.None)))\n                    {\n                        writer.Write(\"me\");\n                    }\n                    return true;\n                }\n                catch (IOException) when (File.Exists(otherLock))\n                {\n                    // Another contender created the lock between the retire and this create: it owns the lock.\n                }\n            }\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
+            Key,
+            withRuntime: true,
+            Fix.Diagnostic("LCK003").WithLocation(0).WithArguments("lockPath"),
+            Fix.Diagnostic("LCK003").WithLocation(1).WithArguments("otherLock"));
+
+    /// <summary>A jump out of the branch between the delete and its return leaves the fall-through path: the old gate applies.</summary>
+    [Fact]
+    public Task Branch_with_a_break_before_its_return_keeps_the_continue_gate() =>
+        Fix.VerifyFixAsync(
+            """
+            using System.IO;
+
+            class C
+            {
+                bool Take(string lockFile, bool quick)
+                {
+                    while (true)
+                    {
+                        if (File.Exists(lockFile))
+                        {
+                            [|File.Delete(lockFile)|];
+                            if (quick) break;
+                            new FileStream(lockFile, FileMode.Create).Dispose();
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using LockAnalyzers.Runtime;
+
+            class C
+            {
+                bool Take(string lockFile, bool quick)
+                {
+                    while (true)
+                    {
+                        if (File.Exists(lockFile))
+                        {
+                            if (!LockSteal.TryRetire(lockFile))
+                            {
+                                continue;
+                            }
+                            if (quick) break;
+                            new FileStream(lockFile, FileMode.CreateNew).Dispose();
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+            }
+            """,
+            Key);
+
+    [Fact]
+    public Task No_fix_when_WriteAllText_is_not_a_statement() =>
+        Fix.VerifyNoFixAsync(
+            """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<bool> Take(string lockFile)
+                {
+                    if (File.Exists(lockFile))
+                    {
+                        [|File.Delete(lockFile)|];
+                        await File.WriteAllTextAsync(lockFile, "me");
+                        return true;
+                    }
+
+                    return false;
+                }
+            }
+            """);
 }

@@ -591,4 +591,129 @@ public class LCK004CodeFixTests
             withRuntime: true,
             Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (sw.Elapsed"), ""));
     }
+
+    /// <summary>
+    /// Regression (seed 003 pipeline): in a nullable-enabled project <c>var stopwatch = Stopwatch.StartNew()</c> is a
+    /// <c>Stopwatch?</c> local, and "Use LockDeadline" was silently not offered because the stopwatch was recognised by
+    /// display string ("System.Diagnostics.Stopwatch?").
+    /// </summary>
+    [Fact]
+    public Task Nullable_enabled_var_stopwatch_still_gets_LockDeadline()
+    {
+        var source = "#nullable enable\n" + LoopSource.Usings + """
+            class Info { public long AcquiredAtMs; public long TtlMs; }
+
+            class DatastoreFileLock
+            {
+                private readonly string _lockPath;
+                private readonly long _maxWaitMs;
+                private readonly int _retryIntervalMs;
+
+                public DatastoreFileLock(string lockPath, long maxWaitMs, int retryIntervalMs)
+                {
+                    _lockPath = lockPath;
+                    _maxWaitMs = maxWaitMs;
+                    _retryIntervalMs = retryIntervalMs;
+                }
+
+                private bool TryCreate() => false;
+
+                private Info? ReadInfo() => null;
+
+                public async Task AcquireAsync()
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    while (true)
+                    {
+                        if (TryCreate())
+                        {
+                            return;
+                        }
+
+                        var existing = ReadInfo();
+                        if (existing != null && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - existing.AcquiredAtMs > existing.TtlMs)
+                        {
+                            try
+                            {
+                                File.Delete(_lockPath);
+                            }
+                            catch (Exception)
+                            {
+                                // ignored
+                            }
+
+                            {|#0:continue;|}
+                        }
+
+                        if (stopwatch.ElapsedMilliseconds >= _maxWaitMs)
+                        {
+                            throw new TimeoutException(_lockPath + " held since " + existing?.AcquiredAtMs);
+                        }
+
+                        await Task.Delay(_retryIntervalMs);
+                    }
+                }
+            }
+            """;
+        var fixedSource = "#nullable enable\n" + LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
+            class Info { public long AcquiredAtMs; public long TtlMs; }
+
+            class DatastoreFileLock
+            {
+                private readonly string _lockPath;
+                private readonly long _maxWaitMs;
+                private readonly int _retryIntervalMs;
+
+                public DatastoreFileLock(string lockPath, long maxWaitMs, int retryIntervalMs)
+                {
+                    _lockPath = lockPath;
+                    _maxWaitMs = maxWaitMs;
+                    _retryIntervalMs = retryIntervalMs;
+                }
+
+                private bool TryCreate() => false;
+
+                private Info? ReadInfo() => null;
+
+                public async Task AcquireAsync()
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    var deadline = LockDeadline.After(TimeSpan.FromMilliseconds(_maxWaitMs));
+                    while (true)
+                    {
+                        deadline.ThrowIfExpired(_lockPath);
+                        if (TryCreate())
+                        {
+                            return;
+                        }
+
+                        var existing = ReadInfo();
+                        if (existing != null && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - existing.AcquiredAtMs > existing.TtlMs)
+                        {
+                            try
+                            {
+                                File.Delete(_lockPath);
+                            }
+                            catch (Exception)
+                            {
+                                // ignored
+                            }
+
+                            await Task.Delay(_retryIntervalMs);
+                            continue;
+                        }
+
+                        if (stopwatch.ElapsedMilliseconds >= _maxWaitMs)
+                        {
+                            throw new TimeoutException(_lockPath + " held since " + existing?.AcquiredAtMs);
+                        }
+
+                        await Task.Delay(_retryIntervalMs);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(source, fixedSource, UseDeadline, withRuntime: true,
+            Verify.Diagnostic("LCK004").WithLocation(0).WithArguments(LoopSource.LineOf(source, "if (stopwatch.Elapsed"), ""));
+    }
 }

@@ -301,4 +301,90 @@ public class LCK007CodeFixTests
                 public static void ReleaseAll() => {|LCK007:File.Delete(LockPath)|};
             }
             """);
+
+    private static string HandleSource(string acquireWrite, string tokenProperty = "public string Token { get; }", string release = "{|LCK007:File.Delete(LockPath)|}") => $$"""
+        using System;
+        using System.IO;
+
+        public static class FleetRestartLock
+        {
+            public static RestartGuard Acquire(string lockPath)
+            {
+                var token = Guid.NewGuid().ToString("N");
+                try
+                {
+                    using (var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write))
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(Format(token));
+                    }
+
+                    return new RestartGuard(lockPath, token);
+                }
+                catch (IOException)
+                {
+                    {{acquireWrite}}
+                    return new RestartGuard(lockPath, token);
+                }
+            }
+
+            private static string Format(string token) =>
+                $"{Environment.ProcessId}\n{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\n{token}\n";
+        }
+
+        public sealed class RestartGuard : IDisposable
+        {
+            public RestartGuard(string lockPath, string token)
+            {
+                LockPath = lockPath;
+                Token = token;
+            }
+
+            public string LockPath { get; }
+
+            {{tokenProperty}}
+
+            public void Release()
+            {
+                try
+                {
+                    {{release}};
+                }
+                catch (IOException)
+                {
+                    // Raced away: nothing more to do.
+                }
+            }
+
+            public void Dispose() => Release();
+        }
+        """;
+
+    /// <summary>
+    /// Seed 004: the release handle's token is a property set by its constructor; the type that constructs it writes
+    /// <c>Format(token)</c> (pid, time, token on their own lines) into the lock before every construction.
+    /// </summary>
+    [Fact]
+    public Task Seed004_handle_constructed_with_the_written_token_gets_the_owned_release() =>
+        Verify.VerifyFixAsync(
+            HandleSource("File.WriteAllText(lockPath, Format(token));"),
+            HandleSource("File.WriteAllText(lockPath, Format(token));", release: "LockFile.Release(LockPath, Token)")
+                .Replace("using System.IO;\n", "using System.IO;\nusing LockAnalyzers.Runtime;\n"),
+            Key);
+
+    [Fact]
+    public Task No_fix_when_a_construction_follows_a_write_without_the_token() =>
+        Verify.VerifyNoFixAsync(HandleSource("File.WriteAllText(lockPath, Environment.ProcessId.ToString());"), Key);
+
+    [Fact]
+    public Task No_fix_when_the_token_runs_into_other_letters_in_the_record() =>
+        Verify.VerifyNoFixAsync(HandleSource("File.WriteAllText(lockPath, $\"owner{token}\");"), Key);
+
+    [Fact]
+    public Task No_fix_when_the_token_property_can_change_after_construction() =>
+        Verify.VerifyNoFixAsync(HandleSource("File.WriteAllText(lockPath, token);", tokenProperty: "public string Token { get; set; }"), Key);
+
+    [Fact]
+    public Task No_fix_when_a_construction_passes_a_token_it_never_wrote() =>
+        Verify.VerifyNoFixAsync(HandleSource("File.WriteAllText(lockPath, token); var other = new RestartGuard(lockPath, \"x\");"), Key);
 }

@@ -265,4 +265,54 @@ public class LCK007RegressionTests
                 public void {{name}}() => File.Delete(_lockPath);
             }
             """);
+
+    /// <summary>
+    /// Regression (docs/seeds.md, seed 004): the steal <c>File.Delete</c> in the stale branch of the catch of a failed
+    /// exclusive create (writer over a stream, then delete + WriteAllText + return) was reported as a release. It is a
+    /// stale break (LCK003's shape), not a release; checked on the seed's exact shape.
+    /// </summary>
+    [Fact]
+    public Task Seed_004_steal_delete_in_the_stale_branch_of_the_create_catch_is_not_a_release() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            public static class FleetRestartLock
+            {
+                public static string Acquire(string lockPath, Func<bool> isStale)
+                {
+                    var token = Guid.NewGuid().ToString("N");
+                    var deadline = DateTime.UtcNow.AddSeconds(10);
+                    while (true)
+                    {
+                        try
+                        {
+                            using (var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write))
+                            using (var writer = new StreamWriter(stream))
+                            {
+                                writer.Write(token);
+                            }
+
+                            return token;
+                        }
+                        catch (IOException)
+                        {
+                            var stale = isStale();
+                            var timedOut = DateTime.UtcNow >= deadline;
+                            if (stale || timedOut)
+                            {
+                                Console.Error.WriteLine("Breaking stale fleet restart lock and proceeding.");
+                                File.Delete(lockPath);
+                                File.WriteAllText(lockPath, token);
+                                return token;
+                            }
+                        }
+
+                        Thread.Sleep(100);
+                    }
+                }
+            }
+            """);
 }
