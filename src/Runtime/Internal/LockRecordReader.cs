@@ -25,33 +25,54 @@ internal sealed class LockSnapshot
 
 internal static class LockRecordReader
 {
-    /// <summary>Reads a lock file's record (taking only a shared flock, like File.ReadAllText).</summary>
+    /// <summary>Reads a lock file's record (on Linux without taking any flock).</summary>
     internal static LockSnapshot? TryRead(string path) => Read(path, probe: false);
 
-    /// <summary>Reads the record and probes for a live flock holder by trying LOCK_EX|LOCK_NB on our own handle.</summary>
+    /// <summary>Reads the record and probes for a live lock holder (/proc/locks, then LOCK_SH|LOCK_NB on our own handle).</summary>
     internal static LockSnapshot? ReadAndProbe(string path) => Read(path, probe: true);
 
     private static LockSnapshot? Read(string path, bool probe)
     {
         SafeFileHandle handle;
-        try
+        if (Native.IsLinux)
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // A raw open takes no flock: .NET's File.OpenHandle would take LOCK_SH|LOCK_NB and fail while a
+            // FileShare.None holder or another reader's probe holds LOCK_EX, and a failed read is no evidence.
+            int fd = Native.OpenReadOnly(path);
+            if (fd == -Native.ENOENT || fd == -Native.ENOTDIR)
+            {
+                return null;
+            }
+
+            if (fd < 0)
+            {
+                Native.TryStat(path, out var id);
+                return new LockSnapshot { Exists = true, Identity = id, Error = Native.ToException(-fd, "open", path) };
+            }
+
+            handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        else
         {
-            return null;
-        }
-        catch (IOException e) when (e.HResult == Native.EWOULDBLOCK)
-        {
-            // .NET's own LOCK_SH failed: someone holds LOCK_EX (a FileShare.None holder).
-            Native.TryStat(path, out var id);
-            return new LockSnapshot { Exists = true, Identity = id, FlockHeld = true };
-        }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
-        {
-            Native.TryStat(path, out var id);
-            return new LockSnapshot { Exists = true, Identity = id, Error = e };
+            try
+            {
+                handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (IOException e) when (e.HResult == Native.EWOULDBLOCK)
+            {
+                // .NET's own LOCK_SH failed: someone holds LOCK_EX (a FileShare.None holder).
+                Native.TryStat(path, out var id);
+                return new LockSnapshot { Exists = true, Identity = id, FlockHeld = true };
+            }
+            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            {
+                Native.TryStat(path, out var id);
+                return new LockSnapshot { Exists = true, Identity = id, Error = e };
+            }
         }
 
         using (handle)
@@ -65,8 +86,11 @@ internal static class LockRecordReader
             bool held = false;
             if (probe && Native.IsLinux)
             {
-                int lockErr = Native.Flock(handle, Native.LockEx | Native.LockNb);
-                held = lockErr == Native.EWOULDBLOCK;
+                // /proc/locks sees every holder in our pid namespace, shared ones included, without taking a lock.
+                // LOCK_SH|LOCK_NB on our own handle adds exclusive holders /proc/locks cannot show (another pid
+                // namespace on a shared volume) and, being shared, never makes another reader's LOCK_SH fail.
+                held = ProcLocks.AnyHeld(identity) == true ||
+                       Native.Flock(handle, Native.LockSh | Native.LockNb) == Native.EWOULDBLOCK;
             }
 
             string text;

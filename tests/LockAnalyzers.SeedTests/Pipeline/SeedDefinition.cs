@@ -22,7 +22,7 @@ public static class SeedCatalog
         "seed002", "Seed002TeamRunnerLock.cs", "Seed002Scenario.cs", "Seed002Scenario", new[] { "LCK002", "LCK003" });
 
     public static readonly SeedDefinition Seed003 = new(
-        "seed003", "Seed003RetryLoopLock.cs", "Seed003Scenario.cs", "Seed003Scenario", new[] { "LCK004" });
+        "seed003", "Seed003RetryLoopLock.cs", "Seed003Scenario.cs", "Seed003Scenario", new[] { "LCK002", "LCK004" });
 
     public static readonly SeedDefinition Seed004 = new(
         "seed004", "Seed004FleetRestartLock.cs", "Seed004Scenario.cs", "Seed004Scenario", new[] { "LCK002", "LCK003", "LCK007" });

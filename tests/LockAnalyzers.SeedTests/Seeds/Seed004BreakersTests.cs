@@ -23,7 +23,7 @@ public sealed class Seed004BreakersTests : SeedScenarioTest
     {
     }
 
-    [Fact(Skip = "Known gap (docs/seeds.md, seed 004): LCK002 does not fire on the content-time IsStale helper (being done on branch lck008). The LCK003 and LCK007 fixes apply, the fixed code compiles and survives (next tests).")]
+    [Fact]
     public Task Rules_fire_and_fixed_code_compiles() => AssertPipelineAsync();
 
     [Fact]
