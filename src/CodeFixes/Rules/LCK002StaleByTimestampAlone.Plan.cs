@@ -48,7 +48,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             {
                 pathText = delete.Arguments[0].Value.Syntax.ToString();
             }
-            else if (delete.Instance != null && delete.Instance.Type?.ToDisplayString() == "System.IO.FileInfo")
+            else if (delete.Instance != null && delete.Instance.Type?.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString() == "System.IO.FileInfo")
             {
                 pathText = delete.Instance.Syntax.ToString() + ".FullName";
             }

@@ -201,6 +201,52 @@ public class LCK002CodeFixTests
             """,
             Key);
 
+    // Nullable-enabled code (where `var info` is FileInfo?) gets the fix too: the type test ignores the annotation.
+    [Fact]
+    public Task Nullable_enabled_var_FileInfo_still_gets_the_fix() =>
+        Fix.VerifyFixAsync(
+            """
+            #nullable enable
+            using System;
+            using System.IO;
+
+            class C
+            {
+                int Break(string lockPath, int staleSeconds)
+                {
+                    var info = new FileInfo(lockPath);
+                    if (info.LastWriteTimeUtc.AddSeconds(staleSeconds) < DateTime.UtcNow)
+                    {
+                        [|info.Delete()|];
+                        return 1;
+                    }
+
+                    return 0;
+                }
+            }
+            """,
+            """
+            #nullable enable
+            using System;
+            using System.IO;
+            using LockAnalyzers.Runtime;
+
+            class C
+            {
+                int Break(string lockPath, int staleSeconds)
+                {
+                    var info = new FileInfo(lockPath);
+                    if (LockSteal.TryBreakStale(info.FullName, TimeSpan.FromSeconds(staleSeconds)) == StealOutcome.Stolen)
+                    {
+                        return 1;
+                    }
+
+                    return 0;
+                }
+            }
+            """,
+            Key);
+
     [Fact]
     public Task FixAll_fixes_every_stale_break_in_the_document() =>
         Fix.VerifyFixAsync(
