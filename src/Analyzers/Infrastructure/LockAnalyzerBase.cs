@@ -7,7 +7,8 @@ namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
     /// Shared set-up for every LockAnalyzers rule: concurrent, generated code skipped, well-known symbols and
-    /// options resolved once per compilation, and callbacks that name the rule, file and line if they ever crash.
+    /// options resolved once per compilation (on first use), callbacks that do nothing without System.IO, and callbacks
+    /// that name the rule, file and line if they ever crash.
     /// </summary>
     public abstract class LockAnalyzerBase : DiagnosticAnalyzer
     {
@@ -17,14 +18,10 @@ namespace LockAnalyzers.Infrastructure
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var symbols = KnownSymbols.TryCreate(start.Compilation);
-                if (symbols == null)
-                {
-                    return;
-                }
-
-                var options = new LockAnalyzerOptions(start.Options.AnalyzerConfigOptionsProvider);
-                OnCompilationStart(new LockCompilationContext(start, symbols, options, RuleName));
+                // Nothing is resolved here: the symbols are looked up by the first callback that needs them, and every
+                // callback bails out when the compilation has no System.IO.File.
+                var shared = CompilationState.Of(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
+                OnCompilationStart(new LockCompilationContext(start, shared.Symbols, shared.Options, RuleName));
             });
         }
 

@@ -15,6 +15,9 @@ namespace LockAnalyzers.Infrastructure
         public const string LockPathWordsKey = "lock_analyzers.lock_path_words";
 
         private readonly AnalyzerConfigOptionsProvider _provider;
+
+        /// <summary>The options provider these words were read from.</summary>
+        public AnalyzerConfigOptionsProvider Provider => _provider;
         private readonly ConcurrentDictionary<SyntaxTree, LockPathRecognizer> _byTree = new ConcurrentDictionary<SyntaxTree, LockPathRecognizer>();
 
         public LockAnalyzerOptions(AnalyzerConfigOptionsProvider provider)

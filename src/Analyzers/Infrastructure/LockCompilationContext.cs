@@ -36,6 +36,11 @@ namespace LockAnalyzers.Infrastructure
             _start.RegisterOperationAction(
                 c =>
                 {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
                     try
                     {
                         action(c);
@@ -48,51 +53,102 @@ namespace LockAnalyzers.Infrastructure
                 kinds);
 
         /// <summary>
-        /// Operation actions that run only inside members whose text mentions one of the words in
-        /// <paramref name="words"/> (a <see cref="MemberWords.Mask"/>): one cheap callback per member instead of one per
-        /// operation of these kinds. The words must be a necessary condition of the rule's own syntax test.
+        /// Operation actions that run only inside executable code blocks whose text mentions one of the words in
+        /// <paramref name="words"/> (a <see cref="MemberWords.Mask"/>). The words must be a necessary condition of the
+        /// rule's own syntax test.
         /// </summary>
-        public void RegisterOperationActionInMembersMentioning(ulong words, Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
-            RegisterOperationActionInMembers(blocks => MemberWords.MayMention(blocks, words), action, kinds);
+        public void RegisterOperationActionInMembersMentioning(ulong words, Action<LockOperationContext> action, params OperationKind[] kinds) =>
+            RegisterOperationActionInMembers(words, null, action, kinds);
 
         /// <summary>
-        /// Operation actions that run only inside members whose operation blocks pass <paramref name="memberFilter"/>, a
-        /// cheap syntactic test that must be a necessary condition of the rule's own tests.
+        /// Like <see cref="RegisterOperationActionInMembersMentioning"/>, for blocks that also pass <paramref name="blockFilter"/>
+        /// (given the block's syntax), a cheap syntactic test that must be a necessary condition of the rule's own tests.
         /// </summary>
-        public void RegisterOperationActionInMembers(Func<ImmutableArray<IOperation>, bool> memberFilter, Action<OperationAnalysisContext> action, params OperationKind[] kinds)
+        public void RegisterOperationActionInMembers(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockOperationContext> action, params OperationKind[] kinds)
         {
-            Action<OperationAnalysisContext> guarded = c =>
-            {
-                try
+            var roles = CandidateNodes.RolesOf(kinds);
+            RegisterMemberAction(
+                words,
+                blockFilter,
+                member =>
                 {
-                    action(c);
-                }
-                catch (Exception ex) when (IsCrash(ex))
-                {
-                    throw Crash(c.Operation.Syntax.GetLocation(), ex);
-                }
-            };
-            _start.RegisterOperationBlockStartAction(
-                c =>
-                {
-                    try
+                    foreach (var operation in member.Candidates(kinds, roles))
                     {
-                        if (memberFilter(c.OperationBlocks))
+                        try
                         {
-                            c.RegisterOperationAction(guarded, kinds);
+                            action(new LockOperationContext(operation, member));
                         }
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(FirstLocation(c.OwningSymbol), ex);
+                        catch (Exception ex) when (IsCrash(ex))
+                        {
+                            throw Crash(operation.Syntax.GetLocation(), ex);
+                        }
                     }
                 });
         }
+
+        /// <summary>
+        /// A block-level analysis: <paramref name="action"/> gets every executable code block whose text mentions one of
+        /// <paramref name="words"/> and that passes <paramref name="blockFilter"/>.
+        /// </summary>
+        /// <remarks>
+        /// One semantic-model callback per syntax tree, not one driver callback per member: the tree's text is scanned
+        /// once for all rules (<see cref="MemberWords"/>), its blocks are found once (<see cref="MemberBlocks"/>), and only
+        /// the blocks holding a hit are looked at. Operations come from the semantic model the driver shares with its own
+        /// operation-block analysis, so a block that any operation-based analyzer has seen is not bound again.
+        /// </remarks>
+        public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockMemberContext> action) =>
+            _start.RegisterSemanticModelAction(
+                c =>
+                {
+                    var model = c.SemanticModel;
+                    var tree = model.SyntaxTree;
+                    if (!MemberWords.HitsOf(tree).MayMentionAny(words) || !Symbols.HasFile)
+                    {
+                        return;
+                    }
+
+                    var cancellationToken = c.CancellationToken;
+                    var blocks = MemberBlocks.Of(tree, cancellationToken);
+                    var filterSpan = c.FilterSpan;
+                    Action<Diagnostic>? report = null;
+                    for (var i = 0; i < blocks.Count; i++)
+                    {
+                        if (!blocks.Mentions(i, words))
+                        {
+                            continue;
+                        }
+
+                        var block = blocks.Block(i);
+                        if (filterSpan.HasValue && !filterSpan.Value.IntersectsWith(block.FullSpan))
+                        {
+                            continue;
+                        }
+
+                        try
+                        {
+                            if (blockFilter != null && !blockFilter(block))
+                            {
+                                continue;
+                            }
+
+                            action(new LockMemberContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken));
+                        }
+                        catch (Exception ex) when (IsCrash(ex))
+                        {
+                            throw Crash(BlockLocation(block), ex);
+                        }
+                    }
+                });
 
         public void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
             _start.RegisterOperationBlockStartAction(
                 c =>
                 {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
                     try
                     {
                         action(c);
@@ -107,6 +163,11 @@ namespace LockAnalyzers.Infrastructure
             _start.RegisterOperationBlockAction(
                 c =>
                 {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
                     try
                     {
                         action(c);
@@ -122,6 +183,11 @@ namespace LockAnalyzers.Infrastructure
             _start.RegisterSyntaxNodeAction(
                 c =>
                 {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
                     try
                     {
                         action(c);
@@ -137,6 +203,11 @@ namespace LockAnalyzers.Infrastructure
             _start.RegisterSymbolAction(
                 c =>
                 {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
                     try
                     {
                         action(c);
@@ -149,6 +220,33 @@ namespace LockAnalyzers.Infrastructure
                 kinds);
 
         private static bool IsCrash(Exception ex) => !(ex is OperationCanceledException) && !(ex is AnalyzerCrashException);
+
+        private static int MaxOperationKind(OperationKind[] kinds)
+        {
+            var max = 0;
+            foreach (var kind in kinds)
+            {
+                max = Math.Max(max, (int)kind);
+            }
+
+            return max;
+        }
+
+        /// <summary>Where a crash in a block is reported: the member's name rather than its first attribute or comment.</summary>
+        private static Location BlockLocation(SyntaxNode block)
+        {
+            switch (block)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method:
+                    return method.Identifier.GetLocation();
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax constructor:
+                    return constructor.Identifier.GetLocation();
+                case Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax accessor:
+                    return accessor.Keyword.GetLocation();
+                default:
+                    return block.GetLocation();
+            }
+        }
 
         private static Location FirstLocation(ISymbol symbol) => symbol.Locations.Length > 0 ? symbol.Locations[0] : Location.None;
 

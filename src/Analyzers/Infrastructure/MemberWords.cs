@@ -28,7 +28,7 @@ namespace LockAnalyzers.Infrastructure
         private static readonly string[] Universe =
         {
             TargetTypedNew, "continue",
-            "Delete", "Move", "MoveTo", "Replace", "Create", "Truncate", "CreateText", "AppendText", "Open", "OpenWrite",
+            "Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo", "Create", "Truncate", "CreateText", "AppendText", "Open", "OpenWrite", "OpenHandle",
             "CreateNew", "FileShare", "Exists", "FileStream", "StreamWriter", "GetProcessById", "GetProcesses",
             "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
             "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
@@ -60,6 +60,9 @@ namespace LockAnalyzers.Infrastructure
 
             return mask;
         }
+
+        /// <summary>The word hits of a tree's text, scanned on first use and shared by every rule.</summary>
+        public static TreeHits HitsOf(SyntaxTree tree) => Trees.GetValue(tree, Scan);
 
         /// <summary>Whether the text of any of these operation blocks may mention one of the words in <paramref name="mask"/>.</summary>
         public static bool MayMention(System.Collections.Immutable.ImmutableArray<IOperation> blocks, ulong mask)
@@ -170,20 +173,23 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>The hits of one tree: positions (ascending) and word ids.</summary>
-        private sealed class TreeHits
+        internal sealed class TreeHits
         {
-            private static readonly TreeHits Everything = new TreeHits(Array.Empty<int>(), Array.Empty<byte>(), all: true);
-
+            
             private readonly int[] _positions;
             private readonly byte[] _ids;
             private readonly bool _all;
 
-            private TreeHits(int[] positions, byte[] ids, bool all)
+            private TreeHits(string text, int[] positions, byte[] ids, bool all)
             {
+                Text = text;
                 _positions = positions;
                 _ids = ids;
                 _all = all;
             }
+
+            /// <summary>The tree's text as one string (the source text's own string when it has one), for other text tests.</summary>
+            public string Text { get; }
 
             public static TreeHits Of(SyntaxTree tree)
             {
@@ -193,6 +199,68 @@ namespace LockAnalyzers.Infrastructure
                 }
 
                 return Of(sourceText);
+            }
+
+            /// <summary>True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character): every block is a candidate.</summary>
+            public bool IsEverything => _all;
+
+            /// <summary>Whether the tree's text may mention one of the words in <paramref name="mask"/> anywhere.</summary>
+            public bool MayMentionAny(ulong mask)
+            {
+                if (_all)
+                {
+                    return true;
+                }
+
+                for (var i = 0; i < _ids.Length; i++)
+                {
+                    if ((mask & (1UL << _ids[i])) != 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
+            public int Count => _positions.Length;
+
+            public int PositionAt(int index) => _positions[index];
+
+            /// <summary>The mask of the word hit number <paramref name="index"/> is.</summary>
+            public ulong MaskAt(int index) => 1UL << _ids[index];
+
+            /// <summary>The index of the first hit at or after <paramref name="position"/>, searching from hit <paramref name="from"/> on.</summary>
+            public int FirstAtOrAfter(int position, int from)
+            {
+                int low = from, high = _positions.Length;
+                while (low < high)
+                {
+                    var mid = (low + high) >> 1;
+                    if (_positions[mid] < position)
+                    {
+                        low = mid + 1;
+                    }
+                    else
+                    {
+                        high = mid;
+                    }
+                }
+
+                return low;
+            }
+
+            /// <summary>The positions (ascending) of the hits number <paramref name="start"/> to <paramref name="end"/> (excluded) of words in <paramref name="mask"/>.</summary>
+            public IEnumerable<int> Positions(int start, int end, ulong mask)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    if ((mask & (1UL << _ids[i])) != 0)
+                    {
+                        yield return _positions[i];
+                    }
+                }
             }
 
             public bool MayMention(TextSpan span, ulong mask)
@@ -255,7 +323,7 @@ namespace LockAnalyzers.Infrastructure
                             // (dropped from its value) hide one.
                             if (!SkipOtherIdentifier(text, ref i))
                             {
-                                return Everything;
+                                return Everything(text);
                             }
 
                             continue;
@@ -281,7 +349,7 @@ namespace LockAnalyzers.Infrastructure
                     {
                         if (i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
                         {
-                            return Everything;
+                            return Everything(text);
                         }
 
                         i++;
@@ -290,7 +358,7 @@ namespace LockAnalyzers.Infrastructure
                     {
                         if (!SkipOtherIdentifier(text, ref i))
                         {
-                            return Everything;
+                            return Everything(text);
                         }
                     }
                     else
@@ -299,8 +367,10 @@ namespace LockAnalyzers.Infrastructure
                     }
                 }
 
-                return new TreeHits(positions.ToArray(), ids.ToArray(), all: false);
+                return new TreeHits(text, positions.ToArray(), ids.ToArray(), all: false);
             }
+
+            private static TreeHits Everything(string text) => new TreeHits(text, Array.Empty<int>(), Array.Empty<byte>(), all: true);
 
             private static readonly byte NewId = (byte)Array.IndexOf(Universe, TargetTypedNew);
 

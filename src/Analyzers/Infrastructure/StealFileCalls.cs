@@ -32,27 +32,6 @@ namespace LockAnalyzers.Infrastructure
         private const int FileModeOpenOrCreate = 4;
         private const int FileModeTruncate = 5;
 
-        /// <summary>Cheap syntactic pre-filter: does the node mention any of these identifiers?</summary>
-        public static bool MentionsAny(SyntaxNode node, params string[] names)
-        {
-            foreach (var token in node.DescendantTokens())
-            {
-                if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
-                {
-                    var text = token.ValueText;
-                    foreach (var name in names)
-                    {
-                        if (text == name)
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>File.Delete(p) or FileInfo.Delete(): the path (or FileInfo) deleted.</summary>
         public static IOperation? DeletedPath(IInvocationOperation invocation, KnownSymbols symbols)
         {

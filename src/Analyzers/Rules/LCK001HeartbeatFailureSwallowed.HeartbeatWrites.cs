@@ -448,66 +448,38 @@ namespace LockAnalyzers.Rules
                    name.IndexOf("extend", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
+        private static readonly string[] HeartbeatPieces = { "beat", "keep", "lease", "refresh", "renew", "touch", "ping", "extend" };
+
         /// <summary>
-        /// Member-level pre-filter for content writes: whether the text of the member declaration holding these blocks
+        /// Block-level pre-filter for content writes: whether the text of the member declaration holding this code block
         /// (every name <see cref="HolderNames"/> can yield lies in it) has a piece <see cref="MayNameHeartbeat"/> looks
         /// for, or any non-ASCII character (which that test accepts).
         /// </summary>
-        public static bool MemberMayNameHeartbeat(ImmutableArray<IOperation> blocks)
+        public static bool MemberMayNameHeartbeat(SyntaxNode block)
         {
-            foreach (var block in blocks)
+            var holder = block.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? block;
+            var text = MemberWords.HitsOf(holder.SyntaxTree).Text;
+            var span = holder.Span;
+            var end = Math.Min(span.End, text.Length);
+            for (var i = span.Start; i < end; i++)
             {
-                var syntax = block.Syntax;
-                if (syntax == null)
+                var c = text[i];
+                // Non-ASCII names pass that test; a \u escape may spell one of the pieces.
+                if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
                 {
-                    continue;
+                    return true;
                 }
+            }
 
-                var holder = syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? syntax;
-                var text = holder.SyntaxTree.GetText();
-                var span = holder.Span;
-                for (var i = span.Start; i < span.End; i++)
+            foreach (var piece in HeartbeatPieces)
+            {
+                if (text.IndexOf(piece, span.Start, end - span.Start, StringComparison.OrdinalIgnoreCase) >= 0)
                 {
-                    var c = text[i];
-                    // Non-ASCII names pass that test; a \u escape may spell one of the pieces.
-                    if (c > 0x7F || (c == '\\' && i + 1 < span.End && (text[i + 1] | 0x20) == 'u'))
-                    {
-                        return true;
-                    }
-
-                    switch (c | 0x20)
-                    {
-                        case 'b' when StartsWithIgnoreCase(text, i, span.End, "beat"):
-                        case 'k' when StartsWithIgnoreCase(text, i, span.End, "keep"):
-                        case 'l' when StartsWithIgnoreCase(text, i, span.End, "lease"):
-                        case 'r' when StartsWithIgnoreCase(text, i, span.End, "refresh") || StartsWithIgnoreCase(text, i, span.End, "renew"):
-                        case 't' when StartsWithIgnoreCase(text, i, span.End, "touch"):
-                        case 'p' when StartsWithIgnoreCase(text, i, span.End, "ping"):
-                        case 'e' when StartsWithIgnoreCase(text, i, span.End, "extend"):
-                            return true;
-                    }
+                    return true;
                 }
             }
 
             return false;
-        }
-
-        private static bool StartsWithIgnoreCase(SourceText text, int start, int end, string piece)
-        {
-            if (end - start < piece.Length)
-            {
-                return false;
-            }
-
-            for (var k = 0; k < piece.Length; k++)
-            {
-                if ((text[start + k] | 0x20) != piece[k])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         /// <summary>

@@ -47,28 +47,24 @@ namespace LockAnalyzers.Rules
 
         internal override void OnCompilationStart(LockCompilationContext context)
         {
+            // The symbols are resolved by the first callback; a compilation without IOException or DateTime has nothing to flag.
             var symbols = context.Symbols;
-            if (symbols.IOException == null || symbols.DateTime == null)
-            {
-                return;
-            }
-
             var options = context.Options;
             // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the operation it has
             // already built, so this rule never pays to bind a member. Names are still tested on syntax first.
             // Members with no candidate write, or only content writes and no heartbeat-like name, get no callback.
             context.RegisterOperationActionInMembers(
-                blocks => MemberWords.MayMention(blocks, TimestampWriteWords) ||
-                          (MemberWords.MayMention(blocks, ContentWriteWords) && HeartbeatWrites.MemberMayNameHeartbeat(blocks)),
+                TimestampWriteWords | ContentWriteWords,
+                block => MemberWords.HitsOf(block.SyntaxTree).MayMention(block.Span, TimestampWriteWords) || HeartbeatWrites.MemberMayNameHeartbeat(block),
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.SimpleAssignment);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var node = context.Operation.Syntax;
-            if (!HeartbeatWrites.IsCandidateSyntax(node, out var isContentWrite))
+            if (!HeartbeatWrites.IsCandidateSyntax(node, out var isContentWrite) || symbols.IOException == null || symbols.DateTime == null)
             {
                 return;
             }
@@ -222,7 +218,7 @@ namespace LockAnalyzers.Rules
             return false;
         }
 
-        private static void Report(OperationAnalysisContext context, SyntaxNode node, HeartbeatWrite write, CatchClauseSyntax swallowing, bool throughCall)
+        private static void Report(LockOperationContext context, SyntaxNode node, HeartbeatWrite write, CatchClauseSyntax swallowing, bool throughCall)
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(CatchPositionProperty, swallowing.SpanStart.ToString(CultureInfo.InvariantCulture));

@@ -18,7 +18,7 @@ namespace LockAnalyzers.Rules
         private static readonly string[] StealNames =
         {
             "Delete", "Move", "MoveTo", "Replace", "WriteAllText", "WriteAllBytes", "WriteAllLines", "WriteAllTextAsync",
-            "WriteAllBytesAsync", "WriteAllLinesAsync", "Create", "Truncate",
+            "WriteAllBytesAsync", "WriteAllLinesAsync", "Create", "CreateText", "Open", "FileStream", "StreamWriter", MemberWords.TargetTypedNew,
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.StaleByTimestampAlone);
@@ -31,8 +31,7 @@ namespace LockAnalyzers.Rules
                 context,
                 MemberWords.Mask(StealNames),
                 MayBeSteal,
-                body => StealFileCalls.MentionsAny(body, StealNames),
-                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, symbols, options),
+                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
         }
@@ -71,13 +70,14 @@ namespace LockAnalyzers.Rules
             }
         }
 
-        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
             var staleness = new StaleTimestampConditions(symbols, recognizer, owningSymbol);
             bool? hasEvidence = null;
             ContendedPaths? contends = null;
-            foreach (var operation in body.Descendants())
+            // Every steal StolenPath recognizes is a call or creation named by one of StealNames: a candidate.
+            foreach (var operation in candidates)
             {
                 // No controlling condition at all means no timestamp condition: tested first, it is a parent walk
                 // where the lock-path test follows locals through the member.

@@ -36,25 +36,20 @@ namespace LockAnalyzers.Rules
             var options = context.Options;
             StealTrigger.Register(
                 context,
-                MemberWords.Mask("Delete"),
+                MemberWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
-                _ => true,
-                (block, owner, found, cancellationToken) => AnalyzeBody(found, block, owner, symbols, options, cancellationToken),
+                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, cancellationToken),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
         {
             var body = MemberBodies.Root(block);
-            if (!StealFileCalls.MentionsAny(body.Syntax, "Delete"))
-            {
-                return;
-            }
-
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
             var deletes = new List<(IInvocationOperation Delete, IOperation Path)>();
             var movedSources = new HashSet<string>();
-            foreach (var operation in body.Descendants())
+            // The deletes, moves, replaces and copies of the member: the calls its words name.
+            foreach (var operation in candidates)
             {
                 if (!(operation is IInvocationOperation invocation))
                 {

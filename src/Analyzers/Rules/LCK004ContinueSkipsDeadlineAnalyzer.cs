@@ -45,7 +45,7 @@ namespace LockAnalyzers.Rules
             context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("continue"), c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var syntax = context.Operation.Syntax;
             if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax))

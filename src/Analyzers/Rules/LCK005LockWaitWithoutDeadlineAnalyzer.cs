@@ -48,7 +48,7 @@ namespace LockAnalyzers.Rules
                 OperationKind.Loop);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var syntax = context.Operation.Syntax;
             if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax) ||

@@ -34,7 +34,7 @@ namespace LockAnalyzers.Rules
                 OperationKind.ObjectCreation);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             // Cheap syntactic filters first: only creating call names and the two writer types, and only where some
             // enclosing or earlier condition could be an existence test, get any semantic look.

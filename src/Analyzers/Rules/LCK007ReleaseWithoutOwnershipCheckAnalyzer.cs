@@ -34,7 +34,7 @@ namespace LockAnalyzers.Rules
             context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("Delete"), c => Analyze(c, symbols, options), OperationKind.Invocation);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             // Cheap syntactic filter first: only calls named Delete get a semantic look.
             if (SyntaxFilter.InvokedName(context.Operation.Syntax) != "Delete" || !(context.Operation is IInvocationOperation invocation))

@@ -23,11 +23,6 @@ namespace LockAnalyzers.Rules
         internal override void OnCompilationStart(LockCompilationContext context)
         {
             var symbols = context.Symbols;
-            if (symbols.Process == null)
-            {
-                return;
-            }
-
             var options = context.Options;
             StealTrigger.Register(
                 context,
@@ -37,14 +32,13 @@ namespace LockAnalyzers.Rules
                     var name = SyntaxFilter.InvokedName(node);
                     return name == "GetProcessById" || name == "GetProcesses";
                 },
-                body => StealFileCalls.MentionsAny(body, "GetProcessById", "GetProcesses"),
-                (block, owner, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
+                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
                 OperationKind.Invocation);
         }
 
         private static void AnalyzeBody(List<Diagnostic> found, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
         {
-            if (ChecksIdentityBeyondPid(body, symbols))
+            if (symbols.Process == null || ChecksIdentityBeyondPid(body, symbols))
             {
                 return;
             }

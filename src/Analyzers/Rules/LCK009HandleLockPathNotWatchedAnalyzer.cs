@@ -24,23 +24,27 @@ namespace LockAnalyzers.Rules
         internal override void OnCompilationStart(LockCompilationContext context)
         {
             var symbols = context.Symbols;
-            if (symbols.FileShare == null)
-            {
-                return;
-            }
-
             var options = context.Options;
             var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache();
-            context.RegisterOperationAction(c => Analyze(c, symbols, options, watchers), OperationKind.ObjectCreation, OperationKind.Invocation);
+            context.RegisterOperationActionInMembersMentioning(
+                MemberWords.Mask("FileStream", "Open", "OpenHandle", MemberWords.TargetTypedNew),
+                c => Analyze(c, symbols, options, watchers),
+                OperationKind.ObjectCreation,
+                OperationKind.Invocation);
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, LockAnalyzerOptions options, LCK009HandleLockPathNotWatched.TypeWatchCache watchers)
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options, LCK009HandleLockPathNotWatched.TypeWatchCache watchers)
         {
             // Syntax first: only `new FileStream(...)`, a target-typed `new(...)`, and calls named Open/OpenHandle get bound.
             var syntax = context.Operation.Syntax;
             if (!(syntax is ImplicitObjectCreationExpressionSyntax) &&
                 SyntaxFilter.CreatedTypeName(syntax) != "FileStream" &&
                 !(SyntaxFilter.InvokedName(syntax) is "Open" or "OpenHandle"))
+            {
+                return;
+            }
+
+            if (symbols.FileShare == null)
             {
                 return;
             }

@@ -1,10 +1,10 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockAnalyzers.Rules
 {
@@ -22,60 +22,61 @@ namespace LockAnalyzers.Rules
         public static IOperation Root(IOperation block) => block.Parent ?? block;
     }
 
-    /// <summary>What a steal-family rule finds in one body block of a member.</summary>
-    internal delegate void AnalyzeBlock(IOperation block, ISymbol owner, List<Diagnostic> found, CancellationToken cancellationToken);
+    /// <summary>
+    /// What a steal-family rule finds in one body block of a member. <paramref name="candidates"/> are the calls and
+    /// creations the rule's words name in the member (see <see cref="CandidateNodes"/>), in document order.
+    /// </summary>
+    internal delegate void AnalyzeBlock(IOperation block, ISymbol owner, IReadOnlyList<IOperation> candidates, List<Diagnostic> found, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs a member-level steal-family analysis only for members holding a candidate call: a name test on the call's
-    /// syntax rejects almost every invocation, and only the first candidate of each member walks up to the member's
-    /// body (the operation tree the driver already built) and analyzes it. No per-member callback or token walk.
-    /// Each diagnostic sits on a candidate call and is reported from that call's own callback, so it stays local to
-    /// the node being analyzed (span-based analysis in the IDE and code fixes see it).
+    /// Runs a member-level steal-family analysis only for members holding a candidate call: the member's text must
+    /// mention one of the rule's words, the calls and creations those words name are found from the word hits (no walk
+    /// of the member), a name test on their syntax picks the candidates, and a member with a candidate is analyzed once.
+    /// Only diagnostics that sit on a candidate are reported.
     /// </summary>
     internal static class StealTrigger
     {
-        /// <param name="words">A <see cref="MemberWords.Mask"/> that a member holding a candidate (or passing
-        /// <paramref name="bodyFilter"/>) must mention: other members get no callback at all.</param>
-        /// <param name="bodyFilter">A syntactic test a body block must pass to be analyzed.</param>
-        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
+        /// <param name="words">A <see cref="MemberWords.Mask"/> of every name the analysis looks for among the calls and
+        /// creations of a member (the candidates' names and any others it needs, such as a move's).</param>
+        /// <param name="isCandidate">The syntax test a call must pass for the member to be analyzed and for a
+        /// diagnostic on it to be reported.</param>
+        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
         {
-            var members = new ConcurrentDictionary<SyntaxNode, Diagnostic[]>();
-            context.RegisterOperationActionInMembersMentioning(
+            var roles = CandidateNodes.RolesOf(kinds);
+            context.RegisterMemberAction(
                 words,
-                c =>
+                null,
+                member =>
                 {
-                    var operation = c.Operation;
-                    if (!isCandidate(operation.Syntax))
+                    var named = new List<IOperation>(member.Candidates(kinds, roles));
+                    HashSet<TextSpan>? candidates = null;
+                    foreach (var operation in named)
+                    {
+                        if (isCandidate(operation.Syntax))
+                        {
+                            (candidates ??= new HashSet<TextSpan>()).Add(operation.Syntax.Span);
+                        }
+                    }
+
+                    var root = member.Root;
+                    if (candidates == null || root == null)
                     {
                         return;
                     }
 
-                    var root = operation;
-                    while (root.Parent != null)
+                    foreach (var diagnostic in Analyze(root, member, named, analyzeBlock))
                     {
-                        root = root.Parent;
-                    }
-
-                    if (!members.TryGetValue(root.Syntax, out var found))
-                    {
-                        found = members.GetOrAdd(root.Syntax, Analyze(root, c.ContainingSymbol, bodyFilter, analyzeBlock, c.CancellationToken));
-                    }
-
-                    var span = operation.Syntax.Span;
-                    foreach (var diagnostic in found)
-                    {
-                        if (diagnostic.Location.SourceSpan == span)
+                        if (candidates.Contains(diagnostic.Location.SourceSpan))
                         {
-                            c.ReportDiagnostic(diagnostic);
+                            member.ReportDiagnostic(diagnostic);
                         }
                     }
-                },
-                kinds);
+                });
         }
 
-        private static Diagnostic[] Analyze(IOperation root, ISymbol owner, Func<SyntaxNode, bool> bodyFilter, AnalyzeBlock analyzeBlock, CancellationToken cancellationToken)
+        private static List<Diagnostic> Analyze(IOperation root, LockMemberContext member, IReadOnlyList<IOperation> named, AnalyzeBlock analyzeBlock)
         {
-            List<Diagnostic>? found = null;
+            var found = new List<Diagnostic>();
             switch (root)
             {
                 case IMethodBodyOperation method:
@@ -91,13 +92,27 @@ namespace LockAnalyzers.Rules
                     break;
             }
 
-            return found == null || found.Count == 0 ? Array.Empty<Diagnostic>() : found.ToArray();
+            return found;
 
             void AnalyzeIf(IBlockOperation? block)
             {
-                if (block != null && MemberBodies.IsBody(block) && bodyFilter(block.Syntax))
+                if (block != null && MemberBodies.IsBody(block))
                 {
-                    analyzeBlock(block, owner, found ??= new List<Diagnostic>(), cancellationToken);
+                    var owner = member.ContainingSymbol;
+                    if (owner != null)
+                    {
+                        var span = block.Syntax.Span;
+                        var inBlock = new List<IOperation>(named.Count);
+                        foreach (var operation in named)
+                        {
+                            if (span.Contains(operation.Syntax.Span))
+                            {
+                                inBlock.Add(operation);
+                            }
+                        }
+
+                        analyzeBlock(block, owner, inBlock, found, member.CancellationToken);
+                    }
                 }
             }
         }

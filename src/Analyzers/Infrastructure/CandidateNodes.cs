@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// From a word hit to the syntax a rule may flag: the call the word names (<c>File.Delete(p)</c>, <c>info.Delete()</c>,
+    /// <c>x?.Delete()</c>), the object creation whose type it names (<c>new System.IO.FileStream(...)</c>), the
+    /// target-typed <c>new(...)</c> it starts, the assignment whose target it names (<c>info.LastWriteTime = ...</c>),
+    /// and the loops around it. Every rule's own syntax test asks for one of these shapes with one of its words, so
+    /// these nodes are a superset of what the rule can report, found without walking the member.
+    /// </summary>
+    internal static class CandidateNodes
+    {
+        [Flags]
+        public enum Roles
+        {
+            None = 0,
+            Invocation = 1,
+            ObjectCreation = 2,
+            Assignment = 4,
+            Loop = 8,
+        }
+
+        public static Roles RolesOf(OperationKind[] kinds)
+        {
+            var roles = Roles.None;
+            foreach (var kind in kinds)
+            {
+                roles |= kind switch
+                {
+                    OperationKind.Invocation => Roles.Invocation,
+                    OperationKind.ObjectCreation => Roles.ObjectCreation,
+                    OperationKind.SimpleAssignment => Roles.Assignment,
+                    OperationKind.Loop => Roles.Loop,
+                    _ => throw new ArgumentException("No word-hit mapping for operation kind " + kind + " (add one to CandidateNodes).", nameof(kinds)),
+                };
+            }
+
+            return roles;
+        }
+
+        /// <summary>Adds the nodes in <paramref name="roles"/> that hit number <paramref name="hit"/> of <paramref name="nodes"/> names or lies in.</summary>
+        public static void Add(HitNodes nodes, int hit, SyntaxNode block, Roles roles, NodeSet into)
+        {
+            var named = nodes.Named(hit);
+            if (named != null && (RoleOf(named) & roles) != 0)
+            {
+                into.Add(named);
+            }
+
+            if ((roles & Roles.Loop) != 0)
+            {
+                for (var node = nodes.Parent(hit); node != null && node != block; node = node.Parent)
+                {
+                    if (node is WhileStatementSyntax || node is DoStatementSyntax || node is ForStatementSyntax || node is CommonForEachStatementSyntax)
+                    {
+                        into.Add(node);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The call, creation or assignment the token names (or the target-typed creation it starts), else null.</summary>
+        public static SyntaxNode? NamedBy(SyntaxToken token)
+        {
+            var parent = token.Parent;
+            if (parent is SimpleNameSyntax name && name.Identifier == token)
+            {
+                return NamedBy(name);
+            }
+
+            return token.IsKind(SyntaxKind.NewKeyword) && parent is ImplicitObjectCreationExpressionSyntax ? parent : null;
+        }
+
+        private static Roles RoleOf(SyntaxNode node) => node switch
+        {
+            InvocationExpressionSyntax _ => Roles.Invocation,
+            AssignmentExpressionSyntax _ => Roles.Assignment,
+            _ => Roles.ObjectCreation,
+        };
+
+        private static SyntaxNode? NamedBy(SimpleNameSyntax name)
+        {
+            // The expression the name ends: itself, a.Name, or .Name of a conditional access.
+            SyntaxNode expression = name;
+            if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
+            {
+                expression = access;
+            }
+            else if (name.Parent is MemberBindingExpressionSyntax binding && binding.Name == name)
+            {
+                expression = binding;
+            }
+
+            if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
+            {
+                return invocation;
+            }
+
+            if (expression.Parent is AssignmentExpressionSyntax assignment && assignment.Left == expression)
+            {
+                return assignment;
+            }
+
+            // The type name's last part: FileStream, System.IO.FileStream, global::System.IO.FileStream.
+            SyntaxNode type = name;
+            while (true)
+            {
+                if (type.Parent is QualifiedNameSyntax qualified && qualified.Right == type)
+                {
+                    type = qualified;
+                }
+                else if (type.Parent is AliasQualifiedNameSyntax alias && alias.Name == type)
+                {
+                    type = alias;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type ? creation : null;
+        }
+
+        /// <summary>Nodes in the order they were first added, each once.</summary>
+        internal sealed class NodeSet
+        {
+            private readonly HashSet<SyntaxNode> _seen = new HashSet<SyntaxNode>();
+
+            public List<SyntaxNode> Nodes { get; } = new List<SyntaxNode>();
+
+            public void Add(SyntaxNode node)
+            {
+                if (_seen.Add(node))
+                {
+                    Nodes.Add(node);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The syntax around each word hit of one block: the token's parent, and the call, creation or assignment it names.
+    /// Resolved in one pass over the block's hits, each token found from the previous one's neighbourhood.
+    /// </summary>
+    internal sealed class HitNodes
+    {
+        private readonly int _first;
+        private readonly SyntaxNode?[] _parents;
+        private readonly SyntaxNode?[] _named;
+
+        private HitNodes(int first, SyntaxNode?[] parents, SyntaxNode?[] named)
+        {
+            _first = first;
+            _parents = parents;
+            _named = named;
+        }
+
+        public SyntaxNode? Parent(int hit) => _parents[hit - _first];
+
+        public SyntaxNode? Named(int hit) => _named[hit - _first];
+
+        public static HitNodes Resolve(SyntaxNode block, MemberWords.TreeHits hits, int start, int end)
+        {
+            var parents = new SyntaxNode?[end - start];
+            var named = new SyntaxNode?[end - start];
+            var isTopLevel = block is CompilationUnitSyntax;
+            var scope = block;
+            for (var hit = start; hit < end; hit++)
+            {
+                var position = hits.PositionAt(hit);
+                while (scope != block && !scope.FullSpan.Contains(position))
+                {
+                    scope = scope.Parent ?? block;
+                }
+
+                if (!scope.FullSpan.Contains(position))
+                {
+                    continue;
+                }
+
+                var token = scope.FindToken(position);
+                var parent = token.Parent;
+                if (parent == null)
+                {
+                    continue;
+                }
+
+                scope = parent;
+
+                // The top-level statements' block is the whole file: a hit in a type declared there is that type's.
+                if (isTopLevel && parent.FirstAncestorOrSelf<GlobalStatementSyntax>() == null)
+                {
+                    continue;
+                }
+
+                parents[hit - start] = parent;
+                named[hit - start] = CandidateNodes.NamedBy(token);
+            }
+
+            return new HitNodes(start, parents, named);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// One operation of a candidate block, handed to a rule by <see cref="LockCompilationContext"/>: the members a rule
+    /// needs from Roslyn's <c>OperationAnalysisContext</c>, delivered from one semantic-model callback per syntax tree
+    /// instead of one driver callback per member (see docs/performance.md).
+    /// </summary>
+    internal readonly struct LockOperationContext
+    {
+        private readonly LockMemberContext _member;
+
+        public LockOperationContext(IOperation operation, LockMemberContext member)
+        {
+            Operation = operation;
+            _member = member;
+        }
+
+        public IOperation Operation { get; }
+
+        /// <summary>The member whose code holds the operation (for code in a lambda or local function: the member around it).</summary>
+        public ISymbol? ContainingSymbol => _member.ContainingSymbol;
+
+        public CancellationToken CancellationToken => _member.CancellationToken;
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _member.ReportDiagnostic(diagnostic);
+    }
+
+    /// <summary>
+    /// One executable code block (a method or accessor body, an expression-bodied property, a field or property
+    /// initializer, the top-level statements) whose text mentions a rule's words.
+    /// </summary>
+    internal sealed class LockMemberContext
+    {
+        private readonly SemanticModel _model;
+        private readonly Action<Diagnostic> _report;
+        private readonly MemberBlocks _blocks;
+        private readonly int _index;
+        private readonly ulong _words;
+        private IOperation? _root;
+        private bool _rootKnown;
+        private ISymbol? _containingSymbol;
+        private bool _containingSymbolKnown;
+
+        public LockMemberContext(MemberBlocks blocks, int index, ulong words, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            _blocks = blocks;
+            _index = index;
+            _words = words;
+            _model = model;
+            _report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>The syntax of the block (a member declaration, accessor, arrow clause, initializer or compilation unit).</summary>
+        public SyntaxNode BlockSyntax => _blocks.Block(_index);
+
+        /// <summary>The root of the block's operation tree (a method-body operation for methods and accessors), or null.</summary>
+        public IOperation? Root
+        {
+            get
+            {
+                if (!_rootKnown)
+                {
+                    _root = _model.GetOperation(BlockSyntax, CancellationToken);
+                    _rootKnown = true;
+                }
+
+                return _root;
+            }
+        }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>The symbol the driver would name as the block's owner; computed on first use only.</summary>
+        public ISymbol? ContainingSymbol
+        {
+            get
+            {
+                if (!_containingSymbolKnown)
+                {
+                    _containingSymbol = MemberBlocks.OwnerOf(_model, BlockSyntax, CancellationToken);
+                    _containingSymbolKnown = true;
+                }
+
+                return _containingSymbol;
+            }
+        }
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+
+        /// <summary>
+        /// The operations of <paramref name="kinds"/> that the rule's words name in this block (see <see cref="CandidateNodes"/>),
+        /// each once; every operation of those kinds when the tree's text could not be scanned.
+        /// </summary>
+        public IEnumerable<IOperation> Candidates(OperationKind[] kinds, CandidateNodes.Roles roles)
+        {
+            if (_blocks.Hits.IsEverything)
+            {
+                var root = Root;
+                if (root == null)
+                {
+                    yield break;
+                }
+
+                foreach (var operation in OperationWalk.DescendantsAndSelf(root))
+                {
+                    if (Array.IndexOf(kinds, operation.Kind) >= 0)
+                    {
+                        yield return operation;
+                    }
+                }
+
+                yield break;
+            }
+
+            var block = BlockSyntax;
+            var hitNodes = _blocks.NodesOf(_index);
+            var nodes = new CandidateNodes.NodeSet();
+            _blocks.HitRange(_index, out var start, out var end);
+            var hits = _blocks.Hits;
+            for (var hit = start; hit < end; hit++)
+            {
+                if ((hits.MaskAt(hit) & _words) != 0)
+                {
+                    CandidateNodes.Add(hitNodes, hit, block, roles, nodes);
+                }
+            }
+
+            foreach (var node in nodes.Nodes)
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                var operation = _model.GetOperation(node, CancellationToken);
+                if (operation != null && Array.IndexOf(kinds, operation.Kind) >= 0)
+                {
+                    yield return operation;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// The executable code blocks of a syntax tree that mention a <see cref="MemberWords"/> word, found once per tree
+    /// and shared by every rule. A block is the unit the driver builds one operation tree for: a method, constructor,
+    /// operator or accessor declaration, an expression-bodied property or indexer, a field, event-field or property
+    /// initializer, or the top-level statements (the compilation unit). Blocks never nest: a lambda or local function
+    /// belongs to the block around it.
+    /// </summary>
+    /// <remarks>
+    /// Each hit's block is found by binary search down the member lists (a namespace's, a type's), so a tree's members
+    /// without a hit are never materialized. Each block keeps its range of hits; the syntax each hit names is resolved
+    /// on first use and kept (<see cref="HitNodes"/>), so rules sharing a word do not look it up again.
+    /// </remarks>
+    internal sealed class MemberBlocks
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, MemberBlocks> Trees = new ConditionalWeakTable<SyntaxTree, MemberBlocks>();
+
+        private readonly SyntaxNode[] _blocks;
+        private readonly ulong[] _masks;
+        private readonly int[] _hitStart;
+        private readonly int[] _hitEnd;
+        private readonly HitNodes?[] _hitNodes;
+
+        private MemberBlocks(MemberWords.TreeHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
+        {
+            Hits = hits;
+            _blocks = blocks.ToArray();
+            _masks = masks.ToArray();
+            _hitStart = hitStart.ToArray();
+            _hitEnd = hitEnd.ToArray();
+            _hitNodes = new HitNodes?[_blocks.Length];
+        }
+
+        public MemberWords.TreeHits Hits { get; }
+
+        public int Count => _blocks.Length;
+
+        /// <summary>The blocks of <paramref name="tree"/> that mention at least one word.</summary>
+        public static MemberBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) =>
+            Trees.TryGetValue(tree, out var blocks) ? blocks : Trees.GetValue(tree, t => Build(t, cancellationToken));
+
+        public SyntaxNode Block(int index) => _blocks[index];
+
+        /// <summary>Whether block <paramref name="index"/> may mention one of the words in <paramref name="mask"/>.</summary>
+        public bool Mentions(int index, ulong mask) => (_masks[index] & mask) != 0;
+
+        /// <summary>The hit numbers of block <paramref name="index"/>: from <paramref name="start"/> to <paramref name="end"/> (excluded).</summary>
+        public void HitRange(int index, out int start, out int end)
+        {
+            start = _hitStart[index];
+            end = _hitEnd[index];
+        }
+
+        /// <summary>The syntax around each hit of block <paramref name="index"/>, resolved once.</summary>
+        public HitNodes NodesOf(int index)
+        {
+            var nodes = Volatile.Read(ref _hitNodes[index]);
+            if (nodes == null)
+            {
+                nodes = HitNodes.Resolve(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
+                nodes = Interlocked.CompareExchange(ref _hitNodes[index], nodes, null) ?? nodes;
+            }
+
+            return nodes;
+        }
+
+        /// <summary>The symbol that owns a block's code, as the driver names it for an operation block.</summary>
+        public static ISymbol? OwnerOf(SemanticModel model, SyntaxNode block, CancellationToken cancellationToken)
+        {
+            switch (block)
+            {
+                case ArrowExpressionClauseSyntax arrow:
+                    return model.GetEnclosingSymbol(arrow.Expression.SpanStart, cancellationToken);
+                case EqualsValueClauseSyntax initializer when initializer.Parent is VariableDeclaratorSyntax declarator:
+                    return model.GetDeclaredSymbol(declarator, cancellationToken);
+                case EqualsValueClauseSyntax initializer when initializer.Parent != null:
+                    return model.GetDeclaredSymbol(initializer.Parent, cancellationToken);
+                default:
+                    return model.GetDeclaredSymbol(block, cancellationToken);
+            }
+        }
+
+        private static MemberBlocks Build(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var hits = MemberWords.HitsOf(tree);
+            var blocks = new List<SyntaxNode>();
+            var masks = new List<ulong>();
+            var starts = new List<int>();
+            var ends = new List<int>();
+            if (!(tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit))
+            {
+                return new MemberBlocks(hits, blocks, masks, starts, ends);
+            }
+
+            if (hits.IsEverything)
+            {
+                // No hit positions to go by: every block, with every word.
+                foreach (var member in unit.Members)
+                {
+                    CollectAll(member, unit, blocks);
+                }
+
+                foreach (var _ in blocks)
+                {
+                    masks.Add(ulong.MaxValue);
+                    starts.Add(0);
+                    ends.Add(0);
+                }
+
+                return new MemberBlocks(hits, blocks, masks, starts, ends);
+            }
+
+            var i = 0;
+            while (i < hits.Count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var block = BlockAt(unit, hits.PositionAt(i), out var region);
+                if (block == null)
+                {
+                    i++;
+                    continue;
+                }
+
+                var first = i;
+                ulong mask = 0;
+                while (i < hits.Count && hits.PositionAt(i) < region.End)
+                {
+                    mask |= hits.MaskAt(i);
+                    i++;
+                }
+
+                var last = blocks.Count - 1;
+                if (last >= 0 && block is CompilationUnitSyntax && blocks[last] == block)
+                {
+                    // Consecutive top-level statements share the compilation unit's block.
+                    masks[last] |= mask;
+                    ends[last] = i;
+                    continue;
+                }
+
+                blocks.Add(block);
+                masks.Add(mask);
+                starts.Add(first);
+                ends.Add(i);
+            }
+
+            return new MemberBlocks(hits, blocks, masks, starts, ends);
+        }
+
+        /// <summary>The block whose text holds <paramref name="position"/>, and the region of it that does (a block, or one top-level statement).</summary>
+        private static SyntaxNode? BlockAt(CompilationUnitSyntax unit, int position, out TextSpan region)
+        {
+            region = default;
+            var members = unit.Members;
+            while (true)
+            {
+                var member = MemberAt(members, position);
+                switch (member)
+                {
+                    case null:
+                        return null;
+                    case GlobalStatementSyntax statement:
+                        region = statement.Span;
+                        return unit;
+                    case BaseNamespaceDeclarationSyntax ns:
+                        members = ns.Members;
+                        continue;
+                    case TypeDeclarationSyntax type:
+                        members = type.Members;
+                        continue;
+                    case BaseMethodDeclarationSyntax method:
+                        region = method.Span;
+                        return method.Body != null || method.ExpressionBody != null ? method : null;
+                    case BasePropertyDeclarationSyntax property:
+                        return PropertyBlockAt(property, position, out region);
+                    case BaseFieldDeclarationSyntax field:
+                        foreach (var variable in field.Declaration.Variables)
+                        {
+                            if (variable.Initializer != null && variable.Initializer.Span.Contains(position))
+                            {
+                                region = variable.Initializer.Span;
+                                return variable.Initializer;
+                            }
+                        }
+
+                        return null;
+                    default:
+                        return null;
+                }
+            }
+        }
+
+        private static SyntaxNode? PropertyBlockAt(BasePropertyDeclarationSyntax property, int position, out TextSpan region)
+        {
+            region = default;
+            var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
+            if (arrow != null && arrow.Span.Contains(position))
+            {
+                region = arrow.Span;
+                return arrow;
+            }
+
+            if (property.AccessorList != null)
+            {
+                foreach (var accessor in property.AccessorList.Accessors)
+                {
+                    if (accessor.Span.Contains(position))
+                    {
+                        region = accessor.Span;
+                        return accessor.Body != null || accessor.ExpressionBody != null ? accessor : null;
+                    }
+                }
+            }
+
+            var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
+            if (initializer != null && initializer.Span.Contains(position))
+            {
+                region = initializer.Span;
+                return initializer;
+            }
+
+            return null;
+        }
+
+        /// <summary>Binary search of a member list: the member whose text (not its leading comments) holds the position.</summary>
+        private static MemberDeclarationSyntax? MemberAt(SyntaxList<MemberDeclarationSyntax> members, int position)
+        {
+            int low = 0, high = members.Count - 1;
+            while (low <= high)
+            {
+                var mid = (low + high) >> 1;
+                var member = members[mid];
+                var full = member.FullSpan;
+                if (position < full.Start)
+                {
+                    high = mid - 1;
+                }
+                else if (position >= full.End)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    return member.Span.Contains(position) ? member : null;
+                }
+            }
+
+            return null;
+        }
+
+        private static void CollectAll(MemberDeclarationSyntax member, CompilationUnitSyntax unit, List<SyntaxNode> blocks)
+        {
+            switch (member)
+            {
+                case GlobalStatementSyntax _:
+                    if (!blocks.Contains(unit))
+                    {
+                        blocks.Add(unit);
+                    }
+
+                    break;
+                case BaseNamespaceDeclarationSyntax ns:
+                    foreach (var inner in ns.Members)
+                    {
+                        CollectAll(inner, unit, blocks);
+                    }
+
+                    break;
+                case TypeDeclarationSyntax type:
+                    foreach (var inner in type.Members)
+                    {
+                        CollectAll(inner, unit, blocks);
+                    }
+
+                    break;
+                case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
+                    blocks.Add(method);
+                    break;
+                case BasePropertyDeclarationSyntax property:
+                    var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
+                    if (arrow != null)
+                    {
+                        blocks.Add(arrow);
+                    }
+
+                    if (property.AccessorList != null)
+                    {
+                        foreach (var accessor in property.AccessorList.Accessors)
+                        {
+                            if (accessor.Body != null || accessor.ExpressionBody != null)
+                            {
+                                blocks.Add(accessor);
+                            }
+                        }
+                    }
+
+                    if (property is PropertyDeclarationSyntax withInitializer && withInitializer.Initializer != null)
+                    {
+                        blocks.Add(withInitializer.Initializer);
+                    }
+
+                    break;
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer != null)
+                        {
+                            blocks.Add(variable.Initializer);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+}
