@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -146,64 +147,76 @@ namespace LockAnalyzers.Infrastructure
 
     /// <summary>
     /// The syntax around each word hit of one block: the token's parent, and the call, creation or assignment it names.
-    /// Resolved in one pass over the block's hits, each token found from the previous one's neighbourhood.
+    /// Each hit is resolved when a rule first asks for it (most hits are words no rule asks about in that block), from the
+    /// neighbourhood of the last one resolved rather than from the block's root.
     /// </summary>
+    /// <remarks>
+    /// Rules may ask from several threads at once; a hit resolved twice resolves to the same nodes, and its nodes are
+    /// written before its flag, so a reader that sees the flag sees them.
+    /// </remarks>
     internal sealed class HitNodes
     {
+        private readonly SyntaxNode _block;
+        private readonly TreeHits _hits;
         private readonly int _first;
         private readonly SyntaxNode?[] _parents;
         private readonly SyntaxNode?[] _named;
+        private readonly int[] _resolved;
+        private SyntaxNode _scope;
 
-        private HitNodes(int first, SyntaxNode?[] parents, SyntaxNode?[] named)
+        public HitNodes(SyntaxNode block, TreeHits hits, int start, int end)
         {
-            _first = first;
-            _parents = parents;
-            _named = named;
+            _block = block;
+            _hits = hits;
+            _first = start;
+            _parents = new SyntaxNode?[end - start];
+            _named = new SyntaxNode?[end - start];
+            _resolved = new int[end - start];
+            _scope = block;
         }
 
-        public SyntaxNode? Parent(int hit) => _parents[hit - _first];
-
-        public SyntaxNode? Named(int hit) => _named[hit - _first];
-
-        public static HitNodes Resolve(SyntaxNode block, MemberWords.TreeHits hits, int start, int end)
+        public SyntaxNode? Parent(int hit)
         {
-            var parents = new SyntaxNode?[end - start];
-            var named = new SyntaxNode?[end - start];
-            var isTopLevel = block is CompilationUnitSyntax;
-            var scope = block;
-            for (var hit = start; hit < end; hit++)
+            Resolve(hit);
+            return _parents[hit - _first];
+        }
+
+        public SyntaxNode? Named(int hit)
+        {
+            Resolve(hit);
+            return _named[hit - _first];
+        }
+
+        private void Resolve(int hit)
+        {
+            var slot = hit - _first;
+            if (Volatile.Read(ref _resolved[slot]) != 0)
             {
-                var position = hits.PositionAt(hit);
-                while (scope != block && !scope.FullSpan.Contains(position))
-                {
-                    scope = scope.Parent ?? block;
-                }
-
-                if (!scope.FullSpan.Contains(position))
-                {
-                    continue;
-                }
-
-                var token = scope.FindToken(position);
-                var parent = token.Parent;
-                if (parent == null)
-                {
-                    continue;
-                }
-
-                scope = parent;
-
-                // The top-level statements' block is the whole file: a hit in a type declared there is that type's.
-                if (isTopLevel && parent.FirstAncestorOrSelf<GlobalStatementSyntax>() == null)
-                {
-                    continue;
-                }
-
-                parents[hit - start] = parent;
-                named[hit - start] = CandidateNodes.NamedBy(token);
+                return;
             }
 
-            return new HitNodes(start, parents, named);
+            var position = _hits.PositionAt(hit);
+            var scope = Volatile.Read(ref _scope);
+            while (scope != _block && !scope.FullSpan.Contains(position))
+            {
+                scope = scope.Parent ?? _block;
+            }
+
+            if (scope.FullSpan.Contains(position))
+            {
+                var token = scope.FindToken(position);
+                var parent = token.Parent;
+
+                // The top-level statements' block is the whole file: a hit in a type declared there is that type's.
+                if (parent != null && (!(_block is CompilationUnitSyntax) || parent.FirstAncestorOrSelf<GlobalStatementSyntax>() != null))
+                {
+                    _parents[slot] = parent;
+                    _named[slot] = CandidateNodes.NamedBy(token);
+                    Volatile.Write(ref _scope, parent);
+                }
+            }
+
+            Volatile.Write(ref _resolved[slot], 1);
         }
     }
 }

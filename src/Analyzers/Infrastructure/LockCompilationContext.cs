@@ -58,13 +58,21 @@ namespace LockAnalyzers.Infrastructure
         /// rule's own syntax test.
         /// </summary>
         public void RegisterOperationActionInMembersMentioning(ulong words, Action<LockOperationContext> action, params OperationKind[] kinds) =>
-            RegisterOperationActionInMembers(words, null, action, kinds);
+            RegisterOperationActionInMembers(words, null, null, action, kinds);
+
+        /// <summary>
+        /// Like <see cref="RegisterOperationActionInMembersMentioning"/>, for candidates whose syntax passes
+        /// <paramref name="syntaxFilter"/>: the rule's own first syntax test, run before the operation is looked up.
+        /// </summary>
+        public void RegisterOperationActionInMembersMentioning(ulong words, Func<SyntaxNode, bool> syntaxFilter, Action<LockOperationContext> action, params OperationKind[] kinds) =>
+            RegisterOperationActionInMembers(words, null, syntaxFilter, action, kinds);
 
         /// <summary>
         /// Like <see cref="RegisterOperationActionInMembersMentioning"/>, for blocks that also pass <paramref name="blockFilter"/>
-        /// (given the block's syntax), a cheap syntactic test that must be a necessary condition of the rule's own tests.
+        /// (given the block's syntax) and candidates whose syntax passes <paramref name="syntaxFilter"/>: cheap syntactic
+        /// tests that must be necessary conditions of the rule's own tests.
         /// </summary>
-        public void RegisterOperationActionInMembers(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockOperationContext> action, params OperationKind[] kinds)
+        public void RegisterOperationActionInMembers(ulong words, Func<SyntaxNode, bool>? blockFilter, Func<SyntaxNode, bool>? syntaxFilter, Action<LockOperationContext> action, params OperationKind[] kinds)
         {
             var roles = CandidateNodes.RolesOf(kinds);
             RegisterMemberAction(
@@ -72,7 +80,7 @@ namespace LockAnalyzers.Infrastructure
                 blockFilter,
                 member =>
                 {
-                    foreach (var operation in member.Candidates(kinds, roles))
+                    foreach (var operation in member.Candidates(kinds, roles, syntaxFilter))
                     {
                         try
                         {

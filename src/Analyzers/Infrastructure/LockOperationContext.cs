@@ -94,12 +94,56 @@ namespace LockAnalyzers.Infrastructure
         public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
 
         /// <summary>
-        /// The operations of <paramref name="kinds"/> that the rule's words name in this block (see <see cref="CandidateNodes"/>),
-        /// each once; every operation of those kinds when the tree's text could not be scanned.
+        /// The syntax the rule's words name in this block (see <see cref="CandidateNodes"/>), each node once, in the order of
+        /// the words; null when the tree's text could not be scanned (then every node is a candidate).
         /// </summary>
-        public IEnumerable<IOperation> Candidates(OperationKind[] kinds, CandidateNodes.Roles roles)
+        public List<SyntaxNode>? CandidateSyntax(CandidateNodes.Roles roles)
         {
             if (_blocks.Hits.IsEverything)
+            {
+                return null;
+            }
+
+            var block = BlockSyntax;
+            var hitNodes = _blocks.NodesOf(_index);
+            var nodes = new CandidateNodes.NodeSet();
+            _blocks.HitRange(_index, out var start, out var end);
+            var hits = _blocks.Hits;
+
+            // A loop around a hit starts with its keyword before the hit: a loop-only search skips the hits no loop keyword precedes.
+            var firstLoop = int.MaxValue;
+            if (roles == CandidateNodes.Roles.Loop)
+            {
+                for (var hit = start; hit < end; hit++)
+                {
+                    if ((hits.MaskAt(hit) & MemberWords.LoopKeywords) != 0)
+                    {
+                        firstLoop = hits.PositionAt(hit);
+                        break;
+                    }
+                }
+            }
+
+            for (var hit = start; hit < end; hit++)
+            {
+                if ((hits.MaskAt(hit) & _words) != 0 && (roles != CandidateNodes.Roles.Loop || hits.PositionAt(hit) > firstLoop))
+                {
+                    CandidateNodes.Add(hitNodes, hit, block, roles, nodes);
+                }
+            }
+
+            return nodes.Nodes;
+        }
+
+        /// <summary>
+        /// The operations of <paramref name="kinds"/> that the rule's words name in this block and whose syntax passes
+        /// <paramref name="syntaxFilter"/> (tested before anything is looked up in the semantic model); every operation of
+        /// those kinds when the tree's text could not be scanned.
+        /// </summary>
+        public IEnumerable<IOperation> Candidates(OperationKind[] kinds, CandidateNodes.Roles roles, Func<SyntaxNode, bool>? syntaxFilter = null)
+        {
+            var nodes = CandidateSyntax(roles);
+            if (nodes == null)
             {
                 var root = Root;
                 if (root == null)
@@ -109,7 +153,7 @@ namespace LockAnalyzers.Infrastructure
 
                 foreach (var operation in OperationWalk.DescendantsAndSelf(root))
                 {
-                    if (Array.IndexOf(kinds, operation.Kind) >= 0)
+                    if (Array.IndexOf(kinds, operation.Kind) >= 0 && (syntaxFilter == null || syntaxFilter(operation.Syntax)))
                     {
                         yield return operation;
                     }
@@ -118,21 +162,13 @@ namespace LockAnalyzers.Infrastructure
                 yield break;
             }
 
-            var block = BlockSyntax;
-            var hitNodes = _blocks.NodesOf(_index);
-            var nodes = new CandidateNodes.NodeSet();
-            _blocks.HitRange(_index, out var start, out var end);
-            var hits = _blocks.Hits;
-            for (var hit = start; hit < end; hit++)
+            foreach (var node in nodes)
             {
-                if ((hits.MaskAt(hit) & _words) != 0)
+                if (syntaxFilter != null && !syntaxFilter(node))
                 {
-                    CandidateNodes.Add(hitNodes, hit, block, roles, nodes);
+                    continue;
                 }
-            }
 
-            foreach (var node in nodes.Nodes)
-            {
                 CancellationToken.ThrowIfCancellationRequested();
                 var operation = _model.GetOperation(node, CancellationToken);
                 if (operation != null && Array.IndexOf(kinds, operation.Kind) >= 0)

@@ -29,7 +29,7 @@ namespace LockAnalyzers.Infrastructure
         private readonly int[] _hitEnd;
         private readonly HitNodes?[] _hitNodes;
 
-        private MemberBlocks(MemberWords.TreeHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
+        private MemberBlocks(TreeHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
         {
             Hits = hits;
             _blocks = blocks.ToArray();
@@ -39,7 +39,7 @@ namespace LockAnalyzers.Infrastructure
             _hitNodes = new HitNodes?[_blocks.Length];
         }
 
-        public MemberWords.TreeHits Hits { get; }
+        public TreeHits Hits { get; }
 
         public int Count => _blocks.Length;
 
@@ -59,13 +59,13 @@ namespace LockAnalyzers.Infrastructure
             end = _hitEnd[index];
         }
 
-        /// <summary>The syntax around each hit of block <paramref name="index"/>, resolved once.</summary>
+        /// <summary>The syntax around each hit of block <paramref name="index"/>, each resolved once, when first asked for.</summary>
         public HitNodes NodesOf(int index)
         {
             var nodes = Volatile.Read(ref _hitNodes[index]);
             if (nodes == null)
             {
-                nodes = HitNodes.Resolve(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
+                nodes = new HitNodes(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
                 nodes = Interlocked.CompareExchange(ref _hitNodes[index], nodes, null) ?? nodes;
             }
 

@@ -50,12 +50,12 @@ namespace LockAnalyzers.Rules
             // The symbols are resolved by the first callback; a compilation without IOException or DateTime has nothing to flag.
             var symbols = context.Symbols;
             var options = context.Options;
-            // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the operation it has
-            // already built, so this rule never pays to bind a member. Names are still tested on syntax first.
-            // Members with no candidate write, or only content writes and no heartbeat-like name, get no callback.
+            // Blocks with no candidate write, or only content writes and no heartbeat-like name, are never looked at;
+            // names are tested on syntax before any operation is looked up.
             context.RegisterOperationActionInMembers(
                 TimestampWriteWords | ContentWriteWords,
                 block => MemberWords.HitsOf(block.SyntaxTree).MayMention(block.Span, TimestampWriteWords) || HeartbeatWrites.MemberMayNameHeartbeat(block),
+                node => HeartbeatWrites.IsCandidateSyntax(node, out _),
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.SimpleAssignment);

@@ -30,7 +30,7 @@ namespace LockAnalyzers.Rules
             StealTrigger.Register(
                 context,
                 MemberWords.Mask(StealNames),
-                MayBeSteal,
+                node => MayBeSteal(node) && ControllingConditions.MayExist(node),
                 (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);

@@ -39,22 +39,13 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
-            // already built, so this rule never pays to bind a member.
-            // Only members with a continue (HasOwnContinue) can be flagged.
-            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("continue"), c => Analyze(c, symbols, options), OperationKind.Loop);
+            // Only the loops around a continue (HasOwnContinue) can be flagged, and only retry-shaped ones get a semantic look.
+            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("continue"), IsCandidateSyntax, c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
-        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        /// <summary>Cheap syntactic filters, run before the loop's operation is looked up: a retry-shaped condition, and a continue of this loop.</summary>
+        private static bool IsCandidateSyntax(SyntaxNode syntax)
         {
-            var syntax = context.Operation.Syntax;
-            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax))
-            {
-                return;
-            }
-
-            // Cheap syntactic filters first (operation trees are built lazily; touching them costs): a retry-shaped
-            // condition, and a continue of this loop.
             var conditionSyntax = syntax switch
             {
                 WhileStatementSyntax w => w.Condition,
@@ -62,8 +53,14 @@ namespace LockAnalyzers.Rules
                 ForStatementSyntax f => f.Condition,
                 _ => null,
             };
-            if (!LooksLikeRetryCondition(conditionSyntax) || !HasOwnContinue(syntax) ||
-                !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
+            return (syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) &&
+                   LooksLikeRetryCondition(conditionSyntax) && HasOwnContinue(syntax);
+        }
+
+        private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
+        {
+            var syntax = context.Operation.Syntax;
+            if (!IsCandidateSyntax(syntax) || !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
             {
                 return;
             }

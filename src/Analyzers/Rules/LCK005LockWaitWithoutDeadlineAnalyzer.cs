@@ -39,20 +39,22 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the loop it has
-            // already built, so this rule never pays to bind a member. The token filter rejects almost every loop.
-            // Only members mentioning the words MentionsLockWait looks for can be flagged.
+            // Only the loops around the words MentionsLockWait looks for can be flagged; the token filter rejects almost
+            // every one of them before its operation is looked up.
             context.RegisterOperationActionInMembersMentioning(
                 MemberWords.Mask("Exists", "CreateNew", "FileShare"),
+                IsCandidateSyntax,
                 c => Analyze(c, symbols, options),
                 OperationKind.Loop);
         }
 
+        private static bool IsCandidateSyntax(SyntaxNode syntax) =>
+            (syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) && MentionsLockWait(syntax);
+
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             var syntax = context.Operation.Syntax;
-            if (!(syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) || !MentionsLockWait(syntax) ||
-                !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
+            if (!IsCandidateSyntax(syntax) || !(context.Operation is ILoopOperation loop) || loop is IForEachLoopOperation || loop.Body == null)
             {
                 return;
             }

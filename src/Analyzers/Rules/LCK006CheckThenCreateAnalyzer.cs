@@ -21,18 +21,20 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            // Operation actions, not syntax-node actions calling GetOperation: the driver hands over the call it has
-            // already built, so this rule never pays to bind a member.
-            // Only members mentioning a name SyntaxFilter.MayBeCreate accepts (or a target-typed new) can be flagged.
+            // Only the calls and creations named by what SyntaxFilter.MayBeCreate accepts (or a target-typed new) can be
+            // flagged, and only those where some enclosing or earlier condition could be an existence test get a semantic look.
             context.RegisterOperationActionInMembersMentioning(
                 MemberWords.Mask(
                     "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
                     "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
                     "Create", "CreateText", "AppendText", "Open", "OpenWrite", "FileStream", "StreamWriter", MemberWords.TargetTypedNew),
+                IsCandidateSyntax,
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
         }
+
+        private static bool IsCandidateSyntax(SyntaxNode syntax) => SyntaxFilter.MayBeCreate(syntax) && ExistenceGuard.MayExist(syntax);
 
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
         {
@@ -40,7 +42,7 @@ namespace LockAnalyzers.Rules
             // enclosing or earlier condition could be an existence test, get any semantic look.
             var operation = context.Operation;
             var syntax = operation.Syntax;
-            if (!SyntaxFilter.MayBeCreate(syntax) || !ExistenceGuard.MayExist(syntax))
+            if (!IsCandidateSyntax(syntax))
             {
                 return;
             }

@@ -28,10 +28,12 @@ namespace LockAnalyzers.Rules
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            // An operation action, not a syntax-node action calling GetOperation: the driver hands over the call it has
-            // already built, so this rule never pays to bind a member.
-            // Only members mentioning Delete can be flagged.
-            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("Delete"), c => Analyze(c, symbols, options), OperationKind.Invocation);
+            // Only calls named Delete can be flagged.
+            context.RegisterOperationActionInMembersMentioning(
+                MemberWords.Mask("Delete"),
+                node => SyntaxFilter.InvokedName(node) == "Delete",
+                c => Analyze(c, symbols, options),
+                OperationKind.Invocation);
         }
 
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)

@@ -28,18 +28,22 @@ namespace LockAnalyzers.Rules
             var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache();
             context.RegisterOperationActionInMembersMentioning(
                 MemberWords.Mask("FileStream", "Open", "OpenHandle", MemberWords.TargetTypedNew),
+                IsCandidateSyntax,
                 c => Analyze(c, symbols, options, watchers),
                 OperationKind.ObjectCreation,
                 OperationKind.Invocation);
         }
 
+        /// <summary>Syntax first: only `new FileStream(...)`, a target-typed `new(...)`, and calls named Open/OpenHandle get a semantic look.</summary>
+        private static bool IsCandidateSyntax(SyntaxNode syntax) =>
+            syntax is ImplicitObjectCreationExpressionSyntax ||
+            SyntaxFilter.CreatedTypeName(syntax) == "FileStream" ||
+            SyntaxFilter.InvokedName(syntax) is "Open" or "OpenHandle";
+
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options, LCK009HandleLockPathNotWatched.TypeWatchCache watchers)
         {
-            // Syntax first: only `new FileStream(...)`, a target-typed `new(...)`, and calls named Open/OpenHandle get bound.
             var syntax = context.Operation.Syntax;
-            if (!(syntax is ImplicitObjectCreationExpressionSyntax) &&
-                SyntaxFilter.CreatedTypeName(syntax) != "FileStream" &&
-                !(SyntaxFilter.InvokedName(syntax) is "Open" or "OpenHandle"))
+            if (!IsCandidateSyntax(syntax))
             {
                 return;
             }

@@ -48,6 +48,13 @@ namespace LockAnalyzers.Rules
                 null,
                 member =>
                 {
+                    // Syntax first: a member whose words name no candidate is never looked up in the semantic model.
+                    var syntax = member.CandidateSyntax(roles);
+                    if (syntax != null && !syntax.Exists(node => isCandidate(node)))
+                    {
+                        return;
+                    }
+
                     var named = new List<IOperation>(member.Candidates(kinds, roles));
                     HashSet<TextSpan>? candidates = null;
                     foreach (var operation in named)

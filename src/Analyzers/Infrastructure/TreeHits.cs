@@ -1,0 +1,366 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// The <see cref="MemberWords"/> hits of one tree's text: positions (ascending) and word ids, from one pass over the
+    /// text that classifies characters by table and looks up only identifiers whose length and first letter some word has.
+    /// </summary>
+    internal sealed class TreeHits
+    {
+        private const byte Other = 0;
+        private const byte Start = 1;
+        private const byte Digit = 2;
+        private const int TableSize = 256; // power of two, well above the universe's size
+
+        private static readonly string[] Universe = MemberWords.Universe;
+        private static readonly byte NewId = (byte)Array.IndexOf(Universe, MemberWords.TargetTypedNew);
+        private static readonly byte DoId = (byte)Array.IndexOf(Universe, "do");
+        private static readonly byte ForId = (byte)Array.IndexOf(Universe, "for");
+        private static readonly byte[] Classes = BuildClasses();
+        private static readonly int[] Table = BuildTable(out MinLength, out MaxLength, out FirstLetters);
+        private static readonly int MinLength;
+        private static readonly int MaxLength;
+        private static readonly ulong FirstLetters; // bit (c - 64) for each word's first letter (all in 'A'..'z')
+
+        private readonly int[] _positions;
+        private readonly byte[] _ids;
+        private readonly ulong _treeMask;
+
+        private TreeHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
+        {
+            Text = text;
+            _positions = positions;
+            _ids = ids;
+            IsEverything = everything;
+            HasNonAscii = hasNonAscii;
+            ulong mask = 0;
+            foreach (var id in ids)
+            {
+                mask |= 1UL << id;
+            }
+
+            _treeMask = everything ? ulong.MaxValue : mask;
+        }
+
+        /// <summary>The tree's text as one string (the source text's own string when it has one), for other text tests.</summary>
+        public string Text { get; }
+
+        /// <summary>True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character): every block is a candidate.</summary>
+        public bool IsEverything { get; }
+
+        /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment).</summary>
+        public bool HasNonAscii { get; }
+
+        /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
+        public int Count => _positions.Length;
+
+        public static TreeHits Of(SyntaxTree tree)
+        {
+            if (!tree.TryGetText(out var sourceText))
+            {
+                sourceText = tree.GetText(CancellationToken.None);
+            }
+
+            return Scan(sourceText.ToString());
+        }
+
+        /// <summary>Whether the tree's text may mention one of the words in <paramref name="mask"/> anywhere.</summary>
+        public bool MayMentionAny(ulong mask) => (_treeMask & mask) != 0;
+
+        public int PositionAt(int index) => _positions[index];
+
+        /// <summary>The mask of the word hit number <paramref name="index"/> is.</summary>
+        public ulong MaskAt(int index) => 1UL << _ids[index];
+
+        /// <summary>Whether the text in <paramref name="span"/> may mention one of the words in <paramref name="mask"/>.</summary>
+        public bool MayMention(TextSpan span, ulong mask)
+        {
+            if (IsEverything)
+            {
+                return true;
+            }
+
+            for (var i = FirstAtOrAfter(span.Start); i < _positions.Length && _positions[i] < span.End; i++)
+            {
+                if ((mask & (1UL << _ids[i])) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The index of the first hit at or after <paramref name="position"/>.</summary>
+        public int FirstAtOrAfter(int position)
+        {
+            int low = 0, high = _positions.Length;
+            while (low < high)
+            {
+                var mid = (low + high) >> 1;
+                if (_positions[mid] < position)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            return low;
+        }
+
+        internal static TreeHits Scan(string text)
+        {
+            var positions = new List<int>();
+            var ids = new List<byte>();
+            var classes = Classes;
+            var length = text.Length;
+            var hasNonAscii = false;
+            var i = 0;
+            while (i < length)
+            {
+                int c = text[i];
+                if (c >= 0x80)
+                {
+                    hasNonAscii = true;
+                    if (!IsOtherIdentifierPart((char)c))
+                    {
+                        i++;
+                    }
+                    else if (!SkipOtherIdentifier(text, ref i))
+                    {
+                        return Everything(text);
+                    }
+
+                    continue;
+                }
+
+                switch (classes[c])
+                {
+                    case Start:
+                        var start = i++;
+                        int d = 0;
+                        while (i < length && (d = text[i]) < 0x80 && classes[d] != Other)
+                        {
+                            i++;
+                        }
+
+                        if (i < length && d >= 0x80 && IsOtherIdentifierPart((char)d))
+                        {
+                            // A non-ASCII identifier: never one of the (ASCII) words, unless formatting characters
+                            // (dropped from its value) hide one.
+                            hasNonAscii = true;
+                            if (!SkipOtherIdentifier(text, ref i))
+                            {
+                                return Everything(text);
+                            }
+
+                            continue;
+                        }
+
+                        var runLength = i - start;
+                        if (runLength >= MinLength && runLength <= MaxLength && c >= 64 && ((FirstLetters >> (c - 64)) & 1) != 0)
+                        {
+                            var id = Lookup(text, start, runLength);
+                            if (id >= 0)
+                            {
+                                positions.Add(start);
+                                ids.Add((byte)id);
+                            }
+                        }
+                        else if (runLength == 3 && c == 'n' && text[start + 1] == 'e' && text[start + 2] == 'w')
+                        {
+                            if (!FollowedByTypeName(text, i))
+                            {
+                                positions.Add(start);
+                                ids.Add(NewId);
+                            }
+                        }
+                        else if (runLength == 3 && c == 'f' && text[start + 1] == 'o' && text[start + 2] == 'r')
+                        {
+                            positions.Add(start);
+                            ids.Add(ForId);
+                        }
+                        else if (runLength == 2 && c == 'd' && text[start + 1] == 'o')
+                        {
+                            positions.Add(start);
+                            ids.Add(DoId);
+                        }
+
+                        break;
+                    case Digit:
+                        // A number (1e10, 0x1F, 10UL): its letters start no identifier.
+                        i++;
+                        while (i < length && (d = text[i]) < 0x80 && classes[d] != Other)
+                        {
+                            i++;
+                        }
+
+                        break;
+                    default:
+                        if (c == '\\' && i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
+                        {
+                            return Everything(text);
+                        }
+
+                        i++;
+                        break;
+                }
+            }
+
+            return new TreeHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii);
+        }
+
+        private static TreeHits Everything(string text) => new TreeHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true);
+
+        private static byte[] BuildClasses()
+        {
+            var classes = new byte[128];
+            for (var c = 0; c < 128; c++)
+            {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+                {
+                    classes[c] = Start;
+                }
+                else if (c >= '0' && c <= '9')
+                {
+                    classes[c] = Digit;
+                }
+            }
+
+            return classes;
+        }
+
+        private static int[] BuildTable(out int minLength, out int maxLength, out ulong firstLetters)
+        {
+            if (Universe.Length > 64)
+            {
+                throw new InvalidOperationException("MemberWords.Universe holds more than 64 words.");
+            }
+
+            var table = new int[TableSize];
+            for (var i = 0; i < table.Length; i++)
+            {
+                table[i] = -1;
+            }
+
+            minLength = int.MaxValue;
+            maxLength = 0;
+            firstLetters = 0;
+            for (var id = 0; id < Universe.Length; id++)
+            {
+                var word = Universe[id];
+                if (id == NewId || id == DoId || id == ForId)
+                {
+                    continue; // shorter than every other word: found by their own tests
+                }
+
+                minLength = Math.Min(minLength, word.Length);
+                maxLength = Math.Max(maxLength, word.Length);
+                firstLetters |= 1UL << (word[0] - 64);
+                var slot = Hash(word, 0, word.Length) & (TableSize - 1);
+                while (table[slot] >= 0)
+                {
+                    slot = (slot + 1) & (TableSize - 1);
+                }
+
+                table[slot] = id;
+            }
+
+            return table;
+        }
+
+        // The length and three letters tell the words apart well enough for a sparse table; only a hit is compared in full.
+        private static int Hash(string text, int start, int length) =>
+            unchecked((((length * 31) + text[start]) * 31 + text[start + length - 1]) * 31 + text[start + (length >> 1)]);
+
+        private static int Lookup(string text, int start, int length)
+        {
+            for (var slot = Hash(text, start, length) & (TableSize - 1); ; slot = (slot + 1) & (TableSize - 1))
+            {
+                var id = Table[slot];
+                if (id < 0)
+                {
+                    return -1;
+                }
+
+                var word = Universe[id];
+                if (word.Length == length && string.CompareOrdinal(text, start, word, 0, length) == 0)
+                {
+                    return id;
+                }
+            }
+        }
+
+        /// <summary>Non-ASCII characters C# allows in identifiers (letters, digits, combining, connecting, formatting).</summary>
+        private static bool IsOtherIdentifierPart(char c)
+        {
+            switch (CharUnicodeInfo.GetUnicodeCategory(c))
+            {
+                case UnicodeCategory.UppercaseLetter:
+                case UnicodeCategory.LowercaseLetter:
+                case UnicodeCategory.TitlecaseLetter:
+                case UnicodeCategory.ModifierLetter:
+                case UnicodeCategory.OtherLetter:
+                case UnicodeCategory.LetterNumber:
+                case UnicodeCategory.DecimalDigitNumber:
+                case UnicodeCategory.NonSpacingMark:
+                case UnicodeCategory.SpacingCombiningMark:
+                case UnicodeCategory.ConnectorPunctuation:
+                case UnicodeCategory.Format:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Skips an identifier run with non-ASCII characters; false if it holds a formatting character.</summary>
+        private static bool SkipOtherIdentifier(string text, ref int i)
+        {
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c < 0x80)
+                {
+                    if (Classes[c] == Other)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (!IsOtherIdentifierPart(c))
+                {
+                    break;
+                }
+
+                if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>After <c>new</c>: whether white space then an identifier (a type name) follows.</summary>
+        private static bool FollowedByTypeName(string text, int i)
+        {
+            while (i < text.Length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            {
+                i++;
+            }
+
+            return i < text.Length && (text[i] < 0x80 ? Classes[text[i]] == Start || text[i] == '@' : IsOtherIdentifierPart(text[i]));
+        }
+    }
+}
