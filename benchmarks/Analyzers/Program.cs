@@ -6,10 +6,11 @@ using Microsoft.CodeAnalysis;
 
 // Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
 //        [--rules CA1031,CA1822] [--refs folder-of-dlls] [--netanalyzers folder] [--write-code folder] [--out report.md] [--concurrent]
+//        [--warmup PERCENT]
 var options = BenchmarkOptions.Parse(args);
 if (options == null)
 {
-    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent]");
+    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT]");
     return 2;
 }
 
@@ -38,9 +39,13 @@ Console.WriteLine($"code base: {(options.Folder ?? "generated, seed " + options.
 Console.WriteLine($"analyzers: {analyzers.LockAnalyzers.Length} LockAnalyzers ({string.Join(", ", analyzers.LockAnalyzers.Select(analyzers.NameOf))}), reference: {string.Join(", ", analyzers.ReferenceAnalyzers.Select(analyzers.NameOf))}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 
-// Warm-up on a slice of the code base so the JIT cost of Roslyn and the analyzers stays out of the figures.
-var warmUp = BenchmarkRun.Execute(sources.Take(Math.Max(1, sources.Count / 20)).ToList(), references, analyzers, analyzers.NameOf, options.Concurrent);
-Console.WriteLine($"warm-up done ({warmUp.CompileMs:F0} ms compile on {Math.Max(1, sources.Count / 20)} files)");
+// An untimed warm-up run, so the figures are those of a warm compiler process (the compiler server, an IDE) and every
+// analyzer's code has been through the JIT's tiers; the cold figures are printed for comparison.
+var warmUpFiles = Math.Max(1, (int)Math.Round(sources.Count * options.WarmUpPercent / 100.0));
+var warmUp = BenchmarkRun.Execute(sources.Take(warmUpFiles).ToList(), references, analyzers, analyzers.NameOf, options.Concurrent);
+var warmUpLock = analyzers.LockAnalyzers.Sum(a => warmUp.AnalyzerMs[analyzers.NameOf(a)]);
+var warmUpCa = warmUp.AnalyzerMs.Where(kv => kv.Key.StartsWith("CA1031", StringComparison.Ordinal)).Sum(kv => kv.Value);
+Console.WriteLine($"warm-up (cold) run on {warmUpFiles} files: compile {warmUp.CompileMs:F0} ms, LockAnalyzers total {warmUpLock:F1} ms, CA1031 {warmUpCa:F1} ms");
 
 var runs = new List<RunResult>();
 for (var i = 0; i < options.Runs; i++)
@@ -87,6 +92,7 @@ internal sealed class BenchmarkOptions
     public int Lines { get; private set; } = 300_000;
     public int Seed { get; private set; } = 20261125;
     public int Runs { get; private set; } = 3;
+    public double WarmUpPercent { get; private set; } = 100;
     public bool Concurrent { get; private set; }
     public IReadOnlyList<string> ReferenceRules { get; private set; } = new[] { "CA1031", "CA1822" };
     public string? ReferenceFolder { get; private set; }
@@ -111,6 +117,7 @@ internal sealed class BenchmarkOptions
                 case "--write-code": o.WriteCode = Next(); break;
                 case "--out": o.Out = Next(); break;
                 case "--concurrent": o.Concurrent = true; break;
+                case "--warmup": o.WarmUpPercent = Math.Clamp(double.Parse(Next(), CultureInfo.InvariantCulture), 1, 100); break;
                 case "-h" or "--help": return null;
                 default:
                     if (args[i].StartsWith('-') || o.Folder != null || !Directory.Exists(args[i]))

@@ -128,18 +128,23 @@ namespace LockAnalyzers.Infrastructure
             return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type ? creation : null;
         }
 
-        /// <summary>Nodes in the order they were first added, each once.</summary>
+        /// <summary>Nodes in the order they were first added, each once (a block names a handful: a list is searched).</summary>
         internal sealed class NodeSet
         {
-            private readonly HashSet<SyntaxNode> _seen = new HashSet<SyntaxNode>();
+            private List<SyntaxNode>? _nodes;
 
-            public List<SyntaxNode> Nodes { get; } = new List<SyntaxNode>();
+            /// <summary>The nodes added, or null when none was.</summary>
+            public List<SyntaxNode>? Nodes => _nodes;
 
             public void Add(SyntaxNode node)
             {
-                if (_seen.Add(node))
+                if (_nodes == null)
                 {
-                    Nodes.Add(node);
+                    _nodes = new List<SyntaxNode> { node };
+                }
+                else if (!_nodes.Contains(node))
+                {
+                    _nodes.Add(node);
                 }
             }
         }

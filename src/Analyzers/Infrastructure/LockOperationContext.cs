@@ -36,6 +36,8 @@ namespace LockAnalyzers.Infrastructure
     /// </summary>
     internal sealed class LockMemberContext
     {
+        private static readonly SyntaxNode[] NoNodes = new SyntaxNode[0];
+
         private readonly SemanticModel _model;
         private readonly Action<Diagnostic> _report;
         private readonly MemberBlocks _blocks;
@@ -97,7 +99,7 @@ namespace LockAnalyzers.Infrastructure
         /// The syntax the rule's words name in this block (see <see cref="CandidateNodes"/>), each node once, in the order of
         /// the words; null when the tree's text could not be scanned (then every node is a candidate).
         /// </summary>
-        public List<SyntaxNode>? CandidateSyntax(CandidateNodes.Roles roles)
+        public IReadOnlyList<SyntaxNode>? CandidateSyntax(CandidateNodes.Roles roles)
         {
             if (_blocks.Hits.IsEverything)
             {
@@ -132,7 +134,7 @@ namespace LockAnalyzers.Infrastructure
                 }
             }
 
-            return nodes.Nodes;
+            return (IReadOnlyList<SyntaxNode>?)nodes.Nodes ?? NoNodes;
         }
 
         /// <summary>
@@ -162,8 +164,9 @@ namespace LockAnalyzers.Infrastructure
                 yield break;
             }
 
-            foreach (var node in nodes)
+            for (var i = 0; i < nodes.Count; i++)
             {
+                var node = nodes[i];
                 if (syntaxFilter != null && !syntaxFilter(node))
                 {
                     continue;

@@ -50,7 +50,7 @@ namespace LockAnalyzers.Rules
                 {
                     // Syntax first: a member whose words name no candidate is never looked up in the semantic model.
                     var syntax = member.CandidateSyntax(roles);
-                    if (syntax != null && !syntax.Exists(node => isCandidate(node)))
+                    if (syntax != null && !AnyCandidate(syntax, isCandidate))
                     {
                         return;
                     }
@@ -79,6 +79,19 @@ namespace LockAnalyzers.Rules
                         }
                     }
                 });
+        }
+
+        private static bool AnyCandidate(IReadOnlyList<SyntaxNode> nodes, Func<SyntaxNode, bool> isCandidate)
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (isCandidate(nodes[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static List<Diagnostic> Analyze(IOperation root, LockMemberContext member, IReadOnlyList<IOperation> named, AnalyzeBlock analyzeBlock)

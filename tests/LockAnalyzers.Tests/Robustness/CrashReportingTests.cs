@@ -71,6 +71,38 @@ public sealed class CrashReportingTests
         Assert.Contains("boom", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, 8)]
+    [InlineData(true, 6)]
+    public async Task CrashInWordFilteredCallback_Ad0001NamesRuleFileAndLine(bool inBlockFilter, int line)
+    {
+        const string source = """
+            namespace Crash
+            {
+                public class Target
+                {
+                    // The member's name is on line 6, the call on line 8.
+                    public void Run(string lockPath)
+                    {
+                        System.IO.File.Delete(lockPath);
+                    }
+                }
+            }
+            """;
+        var compilation = CSharpCompilation.Create(
+            "Crash",
+            new[] { CSharpSyntaxTree.ParseText(source, AnalyzerHarness.ParseOptions, Path) },
+            AnalyzerHarness.FullReferences,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var diagnostics = await compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ThrowingWordAnalyzer(inBlockFilter)))
+            .GetAnalyzerDiagnosticsAsync();
+        var ad0001 = Assert.Single(diagnostics, d => d.Id == "AD0001");
+        Assert.Contains("LCK9T2", ad0001.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(Path + "(" + line + ",", ad0001.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("boom", ad0001.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CrashWithoutHandler_SurfacesAsAd0001Diagnostic()
     {
@@ -88,6 +120,31 @@ public sealed class CrashReportingTests
     }
 
 #pragma warning disable RS1036, RS2008 // A test analyzer: not shipped, no release tracking.
+    /// <summary>A rule on the word-filtered path (one callback per tree) that throws on a Delete call or in its block filter.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class ThrowingWordAnalyzer : LockAnalyzerBase
+    {
+        private static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            "LCK9T2", "Throws", "Throws", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        private readonly bool _inBlockFilter;
+
+        public ThrowingWordAnalyzer(bool inBlockFilter)
+        {
+            _inBlockFilter = inBlockFilter;
+        }
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        internal override void OnCompilationStart(LockCompilationContext context) =>
+            context.RegisterOperationActionInMembers(
+                MemberWords.Mask("Delete"),
+                _inBlockFilter ? _ => throw new InvalidOperationException("boom") : null,
+                null,
+                _ => throw new InvalidOperationException("boom"),
+                OperationKind.Invocation);
+    }
+
     /// <summary>A rule that throws in the chosen kind of callback, registered through LockCompilationContext like every real rule.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class ThrowingAnalyzer : LockAnalyzerBase
