@@ -122,6 +122,15 @@ namespace LockAnalyzers.Infrastructure
             while (i < hits.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Loop keywords are everywhere and no rule looks for them alone: they never make a block a candidate, but
+                // a block found by another word keeps the ones in its text (a loop-only search needs them).
+                if ((hits.MaskAt(i) & MemberWords.LoopKeywords) != 0)
+                {
+                    i++;
+                    continue;
+                }
+
                 var block = BlockAt(unit, hits.PositionAt(i), out var region);
                 if (block == null)
                 {
@@ -129,6 +138,7 @@ namespace LockAnalyzers.Infrastructure
                     continue;
                 }
 
+                i = hits.FirstAtOrAfter(region.Start);
                 var first = i;
                 ulong mask = 0;
                 while (i < hits.Count && hits.PositionAt(i) < region.End)
