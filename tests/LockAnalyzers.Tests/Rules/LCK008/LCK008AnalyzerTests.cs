@@ -190,4 +190,62 @@ public class LCK008AnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Async_member_reading_the_pid_with_ReadAllTextAsync_is_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<bool> OwnerAliveAsync(string lockPath)
+                {
+                    var text = await File.ReadAllTextAsync(lockPath);
+                    if (!int.TryParse(text.Trim(), out var pid))
+                    {
+                        return false;
+                    }
+
+                    try
+                    {
+                        return !{|#0:Process.GetProcessById(pid)|}.HasExited;
+                    }
+                    catch (ArgumentException)
+                    {
+                        return false;
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK008").WithLocation(0).WithArguments("lockPath"));
+
+    [Fact]
+    public async Task Incomplete_code_while_typing_is_analyzed_without_a_crash()
+    {
+        // What an editor sees mid-edit: the call's argument list is not closed yet. The pid-only check is already visible.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Diagnostics;
+                using System.IO;
+
+                class C
+                {
+                    bool OwnerAlive(string lockPath)
+                    {
+                        var pid = int.Parse(File.ReadAllText(lockPath));
+                        return Process.GetProcessById(pid
+                    }
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("LCK008").WithSpan(9, 16, 10, 1).WithArguments("lockPath"));
+        test.ExpectedDiagnostics.Add(Microsoft.CodeAnalysis.Testing.DiagnosticResult.CompilerError("CS1002").WithSpan(9, 42, 9, 42));
+        test.ExpectedDiagnostics.Add(Microsoft.CodeAnalysis.Testing.DiagnosticResult.CompilerError("CS1026").WithSpan(9, 42, 9, 42));
+        await test.RunAsync();
+    }
 }
