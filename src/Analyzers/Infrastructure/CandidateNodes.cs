@@ -164,9 +164,7 @@ namespace LockAnalyzers.Infrastructure
         private readonly SyntaxNode _block;
         private readonly TreeHits _hits;
         private readonly int _first;
-        private readonly SyntaxNode?[] _parents;
-        private readonly SyntaxNode?[] _named;
-        private readonly int[] _resolved;
+        private readonly Slot[] _slots;
         private SyntaxNode _scope;
 
         public HitNodes(SyntaxNode block, TreeHits hits, int start, int end)
@@ -174,30 +172,20 @@ namespace LockAnalyzers.Infrastructure
             _block = block;
             _hits = hits;
             _first = start;
-            _parents = new SyntaxNode?[end - start];
-            _named = new SyntaxNode?[end - start];
-            _resolved = new int[end - start];
+            _slots = new Slot[end - start];
             _scope = block;
         }
 
-        public SyntaxNode? Parent(int hit)
-        {
-            Resolve(hit);
-            return _parents[hit - _first];
-        }
+        public SyntaxNode? Parent(int hit) => Resolve(hit).Parent;
 
-        public SyntaxNode? Named(int hit)
-        {
-            Resolve(hit);
-            return _named[hit - _first];
-        }
+        public SyntaxNode? Named(int hit) => Resolve(hit).Named;
 
-        private void Resolve(int hit)
+        private Slot Resolve(int hit)
         {
-            var slot = hit - _first;
-            if (Volatile.Read(ref _resolved[slot]) != 0)
+            var index = hit - _first;
+            if (Volatile.Read(ref _slots[index].Resolved) != 0)
             {
-                return;
+                return _slots[index];
             }
 
             var position = _hits.PositionAt(hit);
@@ -215,13 +203,21 @@ namespace LockAnalyzers.Infrastructure
                 // The top-level statements' block is the whole file: a hit in a type declared there is that type's.
                 if (parent != null && (!(_block is CompilationUnitSyntax) || parent.FirstAncestorOrSelf<GlobalStatementSyntax>() != null))
                 {
-                    _parents[slot] = parent;
-                    _named[slot] = CandidateNodes.NamedBy(token);
+                    _slots[index].Parent = parent;
+                    _slots[index].Named = CandidateNodes.NamedBy(token);
                     Volatile.Write(ref _scope, parent);
                 }
             }
 
-            Volatile.Write(ref _resolved[slot], 1);
+            Volatile.Write(ref _slots[index].Resolved, 1);
+            return _slots[index];
+        }
+
+        private struct Slot
+        {
+            public SyntaxNode? Parent;
+            public SyntaxNode? Named;
+            public int Resolved;
         }
     }
 }

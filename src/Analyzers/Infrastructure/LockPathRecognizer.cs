@@ -27,10 +27,23 @@ namespace LockAnalyzers.Infrastructure
         private const int MaxFlowDepth = 6;
 
         private readonly ImmutableHashSet<string> _words;
+        private readonly string[] _wordList;
 
         public LockPathRecognizer(ImmutableHashSet<string> extraWords)
         {
             _words = extraWords.IsEmpty ? DefaultWords : DefaultWords.Union(extraWords);
+
+            // A word that contains another (lockfile, lock) is covered by it: only the shortest are searched for.
+            var list = new List<string>();
+            foreach (var word in _words)
+            {
+                if (!_words.Any(other => other.Length < word.Length && word.IndexOf(other, StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    list.Add(word);
+                }
+            }
+
+            _wordList = list.ToArray();
         }
 
         public static LockPathRecognizer Default { get; } = new LockPathRecognizer(ImmutableHashSet<string>.Empty);
@@ -38,7 +51,7 @@ namespace LockAnalyzers.Infrastructure
         /// <summary>True when one word part of the identifier is a lock word (so <c>clock</c>, <c>unlock</c>, <c>deadlock</c> are not).</summary>
         public bool IsLockName(string? identifier)
         {
-            if (string.IsNullOrEmpty(identifier))
+            if (string.IsNullOrEmpty(identifier) || !MayHoldWord(identifier!))
             {
                 return false;
             }
@@ -46,6 +59,32 @@ namespace LockAnalyzers.Infrastructure
             foreach (var word in IdentifierWords.Split(identifier!))
             {
                 if (_words.Contains(word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Allocation-free pre-test for <see cref="IsLockName"/>: a word part equal to a lock word is a substring of the
+        /// identifier (ignoring case), so a name without any is rejected before it is split. Most names asked about
+        /// (path, root, name, file) end here.
+        /// </summary>
+        private bool MayHoldWord(string identifier)
+        {
+            foreach (var c in identifier)
+            {
+                if (c > 0x7F)
+                {
+                    return true; // case mapping beyond ASCII is the split's business
+                }
+            }
+
+            foreach (var word in _wordList)
+            {
+                if (identifier.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return true;
                 }
@@ -84,8 +123,7 @@ namespace LockAnalyzers.Infrastructure
                 return false;
             }
 
-            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            if (Flows(path, visited, 0))
+            if (Flows(path, new VisitedSymbols(), 0))
             {
                 return true;
             }
@@ -98,9 +136,9 @@ namespace LockAnalyzers.Infrastructure
         /// path's own names or literals say "lock". Rules where an exclusive create is itself weak evidence use it.
         /// </summary>
         public bool IsLockPathByNameOrLiteral(IOperation? path) =>
-            path != null && Flows(path, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+            path != null && Flows(path, new VisitedSymbols(), 0);
 
-        private bool Flows(IOperation operation, HashSet<ISymbol> visited, int depth)
+        private bool Flows(IOperation operation, VisitedSymbols visited, int depth)
         {
             if (depth > MaxFlowDepth)
             {
@@ -170,7 +208,7 @@ namespace LockAnalyzers.Infrastructure
             }
         }
 
-        private bool FlowsThroughInvocation(IInvocationOperation invocation, HashSet<ISymbol> visited, int depth)
+        private bool FlowsThroughInvocation(IInvocationOperation invocation, VisitedSymbols visited, int depth)
         {
             var method = invocation.TargetMethod;
             if (IsLockName(method.Name))
@@ -210,7 +248,7 @@ namespace LockAnalyzers.Infrastructure
             return DeclarationLooksLikeLock(method, visited);
         }
 
-        private bool FlowsThroughLocal(ILocalSymbol local, IOperation reference, HashSet<ISymbol> visited, int depth)
+        private bool FlowsThroughLocal(ILocalSymbol local, IOperation reference, VisitedSymbols visited, int depth)
         {
             if (!visited.Add(local))
             {
@@ -233,7 +271,7 @@ namespace LockAnalyzers.Infrastructure
         /// A field, property or helper method whose initializer or expression body mentions a lock name or a lock
         /// literal. Read from syntax only: cheap, and it never needs another tree's semantic model.
         /// </summary>
-        private bool DeclarationLooksLikeLock(ISymbol symbol, HashSet<ISymbol> visited)
+        private bool DeclarationLooksLikeLock(ISymbol symbol, VisitedSymbols visited)
         {
             if (!visited.Add(symbol) || symbol.DeclaringSyntaxReferences.Length != 1)
             {
@@ -318,5 +356,13 @@ namespace LockAnalyzers.Infrastructure
 
             return current;
         }
+    }
+
+    /// <summary>The symbols a path has been followed through, allocated only when the path is followed through one.</summary>
+    internal sealed class VisitedSymbols
+    {
+        private HashSet<ISymbol>? _symbols;
+
+        public bool Add(ISymbol symbol) => (_symbols ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(symbol);
     }
 }

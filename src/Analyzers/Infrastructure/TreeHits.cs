@@ -117,10 +117,19 @@ namespace LockAnalyzers.Infrastructure
             return low;
         }
 
+        // Reused per thread: a scan's hits are copied out into arrays of the right size, so the growing lists are no garbage.
+        [ThreadStatic]
+        private static List<int>? t_positions;
+
+        [ThreadStatic]
+        private static List<byte>? t_ids;
+
         internal static TreeHits Scan(string text)
         {
-            var positions = new List<int>();
-            var ids = new List<byte>();
+            var positions = t_positions ??= new List<int>();
+            var ids = t_ids ??= new List<byte>();
+            positions.Clear();
+            ids.Clear();
             var classes = Classes;
             var length = text.Length;
             var hasNonAscii = false;

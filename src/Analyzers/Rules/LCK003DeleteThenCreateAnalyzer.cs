@@ -277,8 +277,29 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>A temp or staging file ("lock.tmp", tempLockPath) is written then moved into place, never contended.</summary>
+        private static readonly string[] TemporaryWords = { "tmp", "temp", "staging", "scratch" };
+
         private static bool LooksTemporary(IOperation path)
         {
+            // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
+            var hits = MemberWords.HitsOf(path.Syntax.SyntaxTree);
+            var text = hits.Text;
+            var span = path.Syntax.Span;
+            var mayBe = hits.IsEverything || hits.HasNonAscii; // an escaped or non-ASCII name may still say "tmp"
+            foreach (var word in TemporaryWords)
+            {
+                if (span.End <= text.Length && text.IndexOf(word, span.Start, span.Length, System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    mayBe = true;
+                    break;
+                }
+            }
+
+            if (!mayBe)
+            {
+                return false;
+            }
+
             foreach (var token in path.Syntax.DescendantTokens())
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken))

@@ -56,12 +56,12 @@ namespace LockAnalyzers.Rules
                     }
 
                     var named = new List<IOperation>(member.Candidates(kinds, roles));
-                    HashSet<TextSpan>? candidates = null;
+                    List<TextSpan>? candidates = null;
                     foreach (var operation in named)
                     {
                         if (isCandidate(operation.Syntax))
                         {
-                            (candidates ??= new HashSet<TextSpan>()).Add(operation.Syntax.Span);
+                            (candidates ??= new List<TextSpan>()).Add(operation.Syntax.Span);
                         }
                     }
 
@@ -79,6 +79,33 @@ namespace LockAnalyzers.Rules
                         }
                     }
                 });
+        }
+
+        /// <summary>The operations inside <paramref name="span"/>: all of them, unless the member has more than one body.</summary>
+        private static IReadOnlyList<IOperation> Within(IReadOnlyList<IOperation> operations, TextSpan span)
+        {
+            List<IOperation>? inside = null;
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (!span.Contains(operations[i].Syntax.Span))
+                {
+                    inside ??= new List<IOperation>(Take(operations, i));
+                }
+                else if (inside != null)
+                {
+                    inside.Add(operations[i]);
+                }
+            }
+
+            return (IReadOnlyList<IOperation>?)inside ?? operations;
+
+            static IEnumerable<IOperation> Take(IReadOnlyList<IOperation> source, int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return source[i];
+                }
+            }
         }
 
         private static bool AnyCandidate(IReadOnlyList<SyntaxNode> nodes, Func<SyntaxNode, bool> isCandidate)
@@ -121,17 +148,7 @@ namespace LockAnalyzers.Rules
                     var owner = member.ContainingSymbol;
                     if (owner != null)
                     {
-                        var span = block.Syntax.Span;
-                        var inBlock = new List<IOperation>(named.Count);
-                        foreach (var operation in named)
-                        {
-                            if (span.Contains(operation.Syntax.Span))
-                            {
-                                inBlock.Add(operation);
-                            }
-                        }
-
-                        analyzeBlock(block, owner, inBlock, found, member.CancellationToken);
+                        analyzeBlock(block, owner, Within(named, block.Syntax.Span), found, member.CancellationToken);
                     }
                 }
             }
