@@ -176,6 +176,25 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public async Task GeneratedCodeAttribute_on_a_type_in_a_hand_written_file_NoDiagnostics()
+    {
+        // The rules run from one callback per tree; the driver must still drop what they find inside a [GeneratedCode] type.
+        var shapes = BuiltInShapes.All.Where(s => s.Name != "top-level-wait-and-steal").ToList();
+        var typeStart = new System.Text.RegularExpressions.Regex(@"^(\s*)((?:(?:public|internal|private|static|sealed|partial|abstract)\s+)*(?:class|record|struct)\s)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        var files = shapes.Select((s, i) => (
+            $"/src/Attributed{i}.cs",
+            typeStart.Replace(
+                s.Text.Replace("namespace Shapes", "namespace Attributed" + i, StringComparison.Ordinal),
+                "$1[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\n$1$2"))).ToList();
+        var plain = shapes.Select((s, i) => ($"/src/Plain{i}.cs", s.Text.Replace("namespace Shapes", "namespace Plain" + i, StringComparison.Ordinal))).ToList();
+
+        var attributed = await AssertNoCrashAsync(AnalyzerHarness.CreateProject(files));
+        var visible = await AssertNoCrashAsync(AnalyzerHarness.CreateProject(plain));
+        Assert.Contains(visible.Diagnostics, d => d.Id.StartsWith("LCK", StringComparison.Ordinal));
+        Assert.Empty(attributed.Diagnostics.Where(d => d.Id.StartsWith("LCK", StringComparison.Ordinal)).Select(d => d.ToString()));
+    }
+
+    [Fact]
     public async Task VisualBasicFreeSolution_NoCrash()
     {
         foreach (var assembly in new[] { typeof(LockAnalyzerBase).Assembly, typeof(LockAnalyzers.CodeFixes.Infrastructure.RuntimeReference).Assembly })
