@@ -102,7 +102,7 @@ namespace LockAnalyzers.Infrastructure
         /// One semantic-model callback per syntax tree, not one driver callback per member: the tree's text is scanned
         /// once for all rules (<see cref="MemberWords"/>), its blocks are found once (<see cref="MemberBlocks"/>), and only
         /// the blocks holding a hit are looked at. Operations come from the semantic model the driver shares with its own
-        /// operation-block analysis, so a block that any operation-based analyzer has seen is not bound again.
+        /// operation-block analysis, so a block is bound once, by whoever asks first.
         /// </remarks>
         public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockMemberContext> action) =>
             _start.RegisterSemanticModelAction(
@@ -116,7 +116,7 @@ namespace LockAnalyzers.Infrastructure
                     }
 
                     var cancellationToken = c.CancellationToken;
-                    var blocks = MemberBlocks.Of(tree, cancellationToken);
+                    var blocks = MemberBlocks.Of(model, cancellationToken);
                     var filterSpan = c.FilterSpan;
                     Action<Diagnostic>? report = null;
                     for (var i = 0; i < blocks.Count; i++)

@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
-    /// The executable code blocks of a syntax tree that mention a <see cref="MemberWords"/> word, found once per tree
-    /// and shared by every rule. A block is the unit the driver builds one operation tree for: a method, constructor,
+    /// The executable code blocks of a syntax tree that mention a <see cref="MemberWords"/> word, found once per
+    /// analysis of the tree and shared by every rule. A block is the unit the driver builds one operation tree for: a method, constructor,
     /// operator or accessor declaration, an expression-bodied property or indexer, a field, event-field or property
     /// initializer, or the top-level statements (the compilation unit). Blocks never nest: a lambda or local function
     /// belongs to the block around it.
@@ -21,7 +21,10 @@ namespace LockAnalyzers.Infrastructure
     /// </remarks>
     internal sealed class MemberBlocks
     {
-        private static readonly ConditionalWeakTable<SyntaxTree, MemberBlocks> Trees = new ConditionalWeakTable<SyntaxTree, MemberBlocks>();
+        // Keyed by the semantic model, not the tree: the driver hands every analyzer the same model for a tree during one
+        // analysis, and the syntax nodes kept here must not outlive it (an IDE keeps trees for long, and Roslyn lets the red
+        // nodes of members nobody looks at be collected).
+        private static readonly ConditionalWeakTable<SemanticModel, MemberBlocks> Models = new ConditionalWeakTable<SemanticModel, MemberBlocks>();
 
         private readonly SyntaxNode[] _blocks;
         private readonly ulong[] _masks;
@@ -43,9 +46,12 @@ namespace LockAnalyzers.Infrastructure
 
         public int Count => _blocks.Length;
 
-        /// <summary>The blocks of <paramref name="tree"/> that mention at least one word.</summary>
-        public static MemberBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) =>
-            Trees.TryGetValue(tree, out var blocks) ? blocks : Trees.GetValue(tree, t => Build(t, cancellationToken));
+        /// <summary>The blocks of the model's tree that mention at least one word.</summary>
+        public static MemberBlocks Of(SemanticModel model, CancellationToken cancellationToken) =>
+            Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, cancellationToken));
+
+        /// <summary>The blocks of <paramref name="tree"/>, computed afresh (tests, tools).</summary>
+        internal static MemberBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) => Build(tree, cancellationToken);
 
         public SyntaxNode Block(int index) => _blocks[index];
 

@@ -34,7 +34,7 @@ namespace LockAnalyzers.Infrastructure
 
         private TreeHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
         {
-            Text = text;
+            _text = text;
             _positions = positions;
             _ids = ids;
             IsEverything = everything;
@@ -48,8 +48,21 @@ namespace LockAnalyzers.Infrastructure
             _treeMask = everything ? ulong.MaxValue : mask;
         }
 
-        /// <summary>The tree's text as one string (the source text's own string when it has one), for other text tests.</summary>
-        public string Text { get; }
+        private string? _text;
+        private SourceText? _sourceText;
+
+        /// <summary>The text of <paramref name="span"/> in one string, and the span's start in it (the whole text when the tree's source text is a string).</summary>
+        public string TextOf(TextSpan span, out int start)
+        {
+            if (_text != null || _sourceText == null)
+            {
+                start = span.Start;
+                return _text ?? string.Empty;
+            }
+
+            start = 0;
+            return _sourceText.ToString(span);
+        }
 
         /// <summary>True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character): every block is a candidate.</summary>
         public bool IsEverything { get; }
@@ -67,7 +80,14 @@ namespace LockAnalyzers.Infrastructure
                 sourceText = tree.GetText(CancellationToken.None);
             }
 
-            return Scan(sourceText.ToString());
+            var text = sourceText.ToString();
+            var hits = Scan(text);
+
+            // Keep the text only when it is the source text's own string (a StringText hands out the same one each time);
+            // a large file's text is built anew by ToString, and keeping that copy would double its memory for the tree's life.
+            hits._text = ReferenceEquals(text, sourceText.ToString()) ? text : null;
+            hits._sourceText = sourceText;
+            return hits;
         }
 
         /// <summary>Whether the tree's text may mention one of the words in <paramref name="mask"/> anywhere.</summary>

@@ -459,14 +459,13 @@ namespace LockAnalyzers.Rules
         {
             var holder = block.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? block;
             var hits = MemberWords.HitsOf(holder.SyntaxTree);
-            var text = hits.Text;
-            var span = holder.Span;
-            var end = Math.Min(span.End, text.Length);
+            var text = hits.TextOf(holder.Span, out var start);
+            var end = Math.Min(start + holder.Span.Length, text.Length);
 
             // Non-ASCII names pass that test; a \u escape may spell one of the pieces (and makes the tree's scan pass everything).
             if (hits.IsEverything || hits.HasNonAscii)
             {
-                for (var i = span.Start; i < end; i++)
+                for (var i = start; i < end; i++)
                 {
                     var c = text[i];
                     if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
@@ -478,7 +477,7 @@ namespace LockAnalyzers.Rules
 
             foreach (var piece in HeartbeatPieces)
             {
-                if (text.IndexOf(piece, span.Start, end - span.Start, StringComparison.OrdinalIgnoreCase) >= 0)
+                if (end > start && text.IndexOf(piece, start, end - start, StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return true;
                 }

@@ -283,12 +283,12 @@ namespace LockAnalyzers.Rules
         {
             // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
             var hits = MemberWords.HitsOf(path.Syntax.SyntaxTree);
-            var text = hits.Text;
             var span = path.Syntax.Span;
+            var text = hits.TextOf(span, out var start);
             var mayBe = hits.IsEverything || hits.HasNonAscii; // an escaped or non-ASCII name may still say "tmp"
             foreach (var word in TemporaryWords)
             {
-                if (span.End <= text.Length && text.IndexOf(word, span.Start, span.Length, System.StringComparison.OrdinalIgnoreCase) >= 0)
+                if (start + span.Length <= text.Length && text.IndexOf(word, start, span.Length, System.StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     mayBe = true;
                     break;
