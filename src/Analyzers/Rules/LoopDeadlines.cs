@@ -39,29 +39,7 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>Operations under <paramref name="root"/> (itself included), not entering lambdas or local functions, which run at another time.</summary>
-        public static IEnumerable<IOperation> DescendantsNoLambdas(IOperation? root)
-        {
-            if (root == null)
-            {
-                yield break;
-            }
-
-            var stack = new Stack<IOperation>();
-            stack.Push(root);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                yield return current;
-                // Pushed last-first so the walk visits children in source order; no list per node.
-                foreach (var child in current.ChildOperations.Reverse())
-                {
-                    if (!(child is IAnonymousFunctionOperation) && !(child is ILocalFunctionOperation))
-                    {
-                        stack.Push(child);
-                    }
-                }
-            }
-        }
+        public static IEnumerable<IOperation> DescendantsNoLambdas(IOperation? root) => OperationWalk.DescendantsAndSelfNoLambdas(root);
 
         /// <summary>True when the expression reads a clock, elapsed time, a deadline-named value or a cancellation flag.</summary>
         public static bool ReadsDeadline(IOperation? expression, KnownSymbols symbols)
