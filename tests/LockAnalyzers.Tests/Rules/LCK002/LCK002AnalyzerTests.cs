@@ -326,4 +326,63 @@ public class LCK002AnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Overwrites named only by a writer type, <c>CreateText</c> or <c>Open</c>: the member holds none of the delete, move or
+    /// WriteAll names, which the rule's word filter once required, so these steals went unseen (found while moving the
+    /// rules to one callback per tree).
+    /// </summary>
+    [Fact]
+    public Task Overwrites_named_by_StreamWriter_CreateText_or_Open_are_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            class Taker
+            {
+                static readonly TimeSpan Stale = TimeSpan.FromSeconds(30);
+
+                bool ByWriter(string lockPath)
+                {
+                    if (File.Exists(lockPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > Stale)
+                    {
+                        using (var writer = {|#0:new StreamWriter(lockPath)|})
+                        {
+                            writer.Write(Environment.ProcessId);
+                        }
+
+                        return true;
+                    }
+
+                    return false;
+                }
+
+                bool ByCreateText(string lockPath)
+                {
+                    if (File.Exists(lockPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > Stale)
+                    {
+                        using var writer = {|#1:File.CreateText(lockPath)|};
+                        writer.Write(Environment.ProcessId);
+                        return true;
+                    }
+
+                    return false;
+                }
+
+                bool ByOpen(string lockPath)
+                {
+                    if (File.Exists(lockPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > Stale)
+                    {
+                        using var stream = {|#2:File.Open(lockPath, FileMode.Truncate)|};
+                        return true;
+                    }
+
+                    return false;
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK002").WithLocation(0).WithArguments("lockPath"),
+            Verify.Diagnostic("LCK002").WithLocation(1).WithArguments("lockPath"),
+            Verify.Diagnostic("LCK002").WithLocation(2).WithArguments("lockPath"));
 }
