@@ -328,12 +328,12 @@ public class LCK002AnalyzerTests
             """);
 
     /// <summary>
-    /// Overwrites named only by a writer type, <c>CreateText</c> or <c>Open</c>: the member holds none of the delete, move or
+    /// Overwrites named only by a writer type, <c>CreateText</c>, <c>Open</c> or a target-typed <c>new</c>: the member holds none of the delete, move or
     /// WriteAll names, which the rule's word filter once required, so these steals went unseen (found while moving the
     /// rules to one callback per tree).
     /// </summary>
     [Fact]
-    public Task Overwrites_named_by_StreamWriter_CreateText_or_Open_are_flagged() =>
+    public Task Overwrites_named_by_StreamWriter_CreateText_Open_or_target_typed_new_are_flagged() =>
         Verify.VerifyAsync(
             """
             using System;
@@ -380,9 +380,21 @@ public class LCK002AnalyzerTests
 
                     return false;
                 }
+
+                bool ByTargetTypedNew(string lockPath)
+                {
+                    if (File.Exists(lockPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) > Stale)
+                    {
+                        using FileStream stream = {|#3:new(lockPath, FileMode.Create)|};
+                        return true;
+                    }
+
+                    return false;
+                }
             }
             """,
             Verify.Diagnostic("LCK002").WithLocation(0).WithArguments("lockPath"),
             Verify.Diagnostic("LCK002").WithLocation(1).WithArguments("lockPath"),
-            Verify.Diagnostic("LCK002").WithLocation(2).WithArguments("lockPath"));
+            Verify.Diagnostic("LCK002").WithLocation(2).WithArguments("lockPath"),
+            Verify.Diagnostic("LCK002").WithLocation(3).WithArguments("lockPath"));
 }
