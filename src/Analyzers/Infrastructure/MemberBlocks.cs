@@ -178,8 +178,7 @@ namespace LockAnalyzers.Infrastructure
             var members = unit.Members;
             while (true)
             {
-                var member = MemberAt(members, position);
-                switch (member)
+                switch (MemberAt(members, position))
                 {
                     case null:
                         return null;
@@ -192,58 +191,64 @@ namespace LockAnalyzers.Infrastructure
                     case TypeDeclarationSyntax type:
                         members = type.Members;
                         continue;
-                    case BaseMethodDeclarationSyntax method:
-                        region = method.Span;
-                        return method.Body != null || method.ExpressionBody != null ? method : null;
-                    case BasePropertyDeclarationSyntax property:
-                        return PropertyBlockAt(property, position, out region);
-                    case BaseFieldDeclarationSyntax field:
-                        foreach (var variable in field.Declaration.Variables)
+                    case var member:
+                        foreach (var block in OwnBlocks(member))
                         {
-                            if (variable.Initializer != null && variable.Initializer.Span.Contains(position))
+                            if (block.Span.Contains(position))
                             {
-                                region = variable.Initializer.Span;
-                                return variable.Initializer;
+                                region = block.Span;
+                                return block;
                             }
                         }
 
-                        return null;
-                    default:
                         return null;
                 }
             }
         }
 
-        private static SyntaxNode? PropertyBlockAt(BasePropertyDeclarationSyntax property, int position, out TextSpan region)
+        /// <summary>
+        /// The blocks a method, property, indexer, event or field declares itself: the member with its body, its arrow
+        /// clause, its accessors with bodies, its initializers. Members without code (and types, namespaces) have none.
+        /// </summary>
+        private static IEnumerable<SyntaxNode> OwnBlocks(MemberDeclarationSyntax member)
         {
-            region = default;
-            var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
-            if (arrow != null && arrow.Span.Contains(position))
+            switch (member)
             {
-                region = arrow.Span;
-                return arrow;
-            }
-
-            if (property.AccessorList != null)
-            {
-                foreach (var accessor in property.AccessorList.Accessors)
-                {
-                    if (accessor.Span.Contains(position))
+                case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
+                    yield return method;
+                    break;
+                case BasePropertyDeclarationSyntax property:
+                    var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
+                    if (arrow != null)
                     {
-                        region = accessor.Span;
-                        return accessor.Body != null || accessor.ExpressionBody != null ? accessor : null;
+                        yield return arrow;
                     }
-                }
-            }
 
-            var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
-            if (initializer != null && initializer.Span.Contains(position))
-            {
-                region = initializer.Span;
-                return initializer;
-            }
+                    foreach (var accessor in property.AccessorList?.Accessors ?? default)
+                    {
+                        if (accessor.Body != null || accessor.ExpressionBody != null)
+                        {
+                            yield return accessor;
+                        }
+                    }
 
-            return null;
+                    if (property is PropertyDeclarationSyntax { Initializer: { } initializer })
+                    {
+                        yield return initializer;
+                    }
+
+                    break;
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer != null)
+                        {
+                            yield return variable.Initializer;
+                        }
+                    }
+
+                    break;
+            }
         }
 
         /// <summary>Binary search of a member list: the member whose text (not its leading comments) holds the position.</summary>
@@ -297,42 +302,8 @@ namespace LockAnalyzers.Infrastructure
                     }
 
                     break;
-                case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
-                    blocks.Add(method);
-                    break;
-                case BasePropertyDeclarationSyntax property:
-                    var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
-                    if (arrow != null)
-                    {
-                        blocks.Add(arrow);
-                    }
-
-                    if (property.AccessorList != null)
-                    {
-                        foreach (var accessor in property.AccessorList.Accessors)
-                        {
-                            if (accessor.Body != null || accessor.ExpressionBody != null)
-                            {
-                                blocks.Add(accessor);
-                            }
-                        }
-                    }
-
-                    if (property is PropertyDeclarationSyntax withInitializer && withInitializer.Initializer != null)
-                    {
-                        blocks.Add(withInitializer.Initializer);
-                    }
-
-                    break;
-                case BaseFieldDeclarationSyntax field:
-                    foreach (var variable in field.Declaration.Variables)
-                    {
-                        if (variable.Initializer != null)
-                        {
-                            blocks.Add(variable.Initializer);
-                        }
-                    }
-
+                default:
+                    blocks.AddRange(OwnBlocks(member));
                     break;
             }
         }

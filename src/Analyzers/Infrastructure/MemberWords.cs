@@ -25,7 +25,7 @@ namespace LockAnalyzers.Infrastructure
         internal static readonly string[] Universe =
         {
             TargetTypedNew, "continue", "while", "for", "foreach", "do",
-            "Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo", "Create", "Truncate", "CreateText", "AppendText", "Open", "OpenWrite", "OpenHandle",
+            "Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo", "Create", "CreateText", "AppendText", "Open", "OpenWrite", "OpenHandle",
             "CreateNew", "FileShare", "Exists", "FileStream", "StreamWriter", "GetProcessById", "GetProcesses",
             "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
             "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -84,28 +85,15 @@ namespace LockAnalyzers.Rules
         /// <summary>The operations inside <paramref name="span"/>: all of them, unless the member has more than one body.</summary>
         private static IReadOnlyList<IOperation> Within(IReadOnlyList<IOperation> operations, TextSpan span)
         {
-            List<IOperation>? inside = null;
-            for (var i = 0; i < operations.Count; i++)
+            foreach (var operation in operations)
             {
-                if (!span.Contains(operations[i].Syntax.Span))
+                if (!span.Contains(operation.Syntax.Span))
                 {
-                    inside ??= new List<IOperation>(Take(operations, i));
-                }
-                else if (inside != null)
-                {
-                    inside.Add(operations[i]);
+                    return operations.Where(o => span.Contains(o.Syntax.Span)).ToList();
                 }
             }
 
-            return (IReadOnlyList<IOperation>?)inside ?? operations;
-
-            static IEnumerable<IOperation> Take(IReadOnlyList<IOperation> source, int count)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    yield return source[i];
-                }
-            }
+            return operations;
         }
 
         private static bool AnyCandidate(IReadOnlyList<SyntaxNode> nodes, Func<SyntaxNode, bool> isCandidate)
