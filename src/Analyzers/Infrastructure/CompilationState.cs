@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading;
+using LockAnalyzers.Effects;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -41,14 +42,19 @@ namespace LockAnalyzers.Infrastructure
             return new CompilationState(symbols, options);
         }
 
+        /// <summary>The effect summaries of the compilation's source members, shared by every rule (built on first use).</summary>
+        public static EffectSummaries EffectsOf(Compilation compilation) => Entries.GetValue(compilation, c => new Entry(c)).Effects;
+
         private sealed class Entry
         {
             public readonly KnownSymbols Symbols;
+            public readonly EffectSummaries Effects;
             public LockAnalyzerOptions? Options;
 
             public Entry(Compilation compilation)
             {
                 Symbols = new KnownSymbols(compilation);
+                Effects = new EffectSummaries(compilation, Symbols);
             }
         }
     }

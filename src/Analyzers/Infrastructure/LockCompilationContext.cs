@@ -30,6 +30,42 @@ namespace LockAnalyzers.Infrastructure
 
         public Compilation Compilation => _start.Compilation;
 
+        /// <summary>The effect summaries of the compilation's source members (see <see cref="Effects.EffectSummaries"/>).</summary>
+        public Effects.EffectSummaries Effects => CompilationState.EffectsOf(_start.Compilation);
+
+        /// <summary>
+        /// A block-level analysis of the blocks that mention a lock word or sit in a type whose name has one
+        /// (<see cref="Effects.LockContextBlocks"/>): where a lock is handled through helpers that no System.IO word names.
+        /// </summary>
+        public void RegisterLockContextAction(Action<Effects.LockContextBlock> action) =>
+            _start.RegisterSemanticModelAction(
+                c =>
+                {
+                    if (!Symbols.HasFile)
+                    {
+                        return;
+                    }
+
+                    var model = c.SemanticModel;
+                    var recognizer = Options.GetRecognizer(model.SyntaxTree);
+                    foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, c.CancellationToken))
+                    {
+                        if (c.FilterSpan.HasValue && !c.FilterSpan.Value.IntersectsWith(block.FullSpan))
+                        {
+                            continue;
+                        }
+
+                        try
+                        {
+                            action(new Effects.LockContextBlock(block, model, recognizer, c.ReportDiagnostic, c.CancellationToken));
+                        }
+                        catch (Exception ex) when (IsCrash(ex))
+                        {
+                            throw Crash(BlockLocation(block), ex);
+                        }
+                    }
+                });
+
         // The wrappers cost nothing on the happy path: no closure per call, and the location is computed only
         // once a callback has thrown.
         public void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>

@@ -93,6 +93,23 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// Whether <paramref name="text"/> from <paramref name="start"/> may hold a lock word (ignoring case, anywhere, also
+        /// inside longer words): the cheap first test of <see cref="Effects.LockContextBlocks"/>.
+        /// </summary>
+        public bool MayMentionWord(string text, int start, int length)
+        {
+            foreach (var word in _wordList)
+            {
+                if (text.IndexOf(word, start, length, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>True when a literal path piece ends in a lock extension, or is itself a bare lock file name ("LOCK").</summary>
         public bool IsLockLiteral(string? text)
         {
@@ -182,17 +199,19 @@ namespace LockAnalyzers.Infrastructure
                     return IsLockName(local.Local.Name) || FlowsThroughLocal(local.Local, operation, visited, depth);
 
                 case IParameterReferenceOperation parameter:
-                    return IsLockName(parameter.Parameter.Name);
+                    return IsLockName(parameter.Parameter.Name) || IsReceivedByLockMember(parameter.Parameter);
 
                 case IFieldReferenceOperation field:
                     return IsLockName(field.Field.Name) ||
                            (field.Instance != null && Flows(field.Instance, visited, depth + 1)) ||
-                           DeclarationLooksLikeLock(field.Field, visited);
+                           DeclarationLooksLikeLock(field.Field, visited) ||
+                           IsPathOfLockType(field.Field, field.Field.Type);
 
                 case IPropertyReferenceOperation property:
                     return IsLockName(property.Property.Name) ||
                            (property.Instance != null && Flows(property.Instance, visited, depth + 1)) ||
-                           DeclarationLooksLikeLock(property.Property, visited);
+                           DeclarationLooksLikeLock(property.Property, visited) ||
+                           IsPathOfLockType(property.Property, property.Property.Type);
 
                 case IInstanceReferenceOperation _:
                     return false;
@@ -206,6 +225,61 @@ namespace LockAnalyzers.Infrastructure
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// A path parameter of a member whose name has a lock word (<c>WriteLock(path, content)</c>, <c>DeleteLock(path)</c>)
+        /// or of a constructor of a lock-named type (<c>new FileLock(path)</c>): the member says what the path is.
+        /// </summary>
+        private bool IsReceivedByLockMember(IParameterSymbol parameter)
+        {
+            if (!IsPathType(parameter.Type) || LooksLikeOtherFile(parameter.Name) || !(parameter.ContainingSymbol is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            switch (method.MethodKind)
+            {
+                case MethodKind.Constructor:
+                    return IsLockName(method.ContainingType?.Name);
+                case MethodKind.Ordinary:
+                case MethodKind.LocalFunction:
+                    return IsLockName(method.Name) && !LooksLikeOtherFile(method.Name);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// A path field or property of a type whose name has a lock word (<c>class FileLock { string _path; }</c>),
+        /// unless its own name says it is another file (a log, a cache, a temp or settings file, a directory).
+        /// </summary>
+        private bool IsPathOfLockType(ISymbol member, ITypeSymbol type) =>
+            IsPathType(type) && !LooksLikeOtherFile(member.Name) && IsLockName(member.ContainingType?.Name);
+
+        private static bool IsPathType(ITypeSymbol? type) =>
+            type != null && (type.SpecialType == SpecialType.System_String ||
+                             ((type.Name == "FileInfo" || type.Name == "IFileInfo") && type.ContainingNamespace?.ToDisplayString() is string ns &&
+                              (ns == "System.IO" || ns == "System.IO.Abstractions")));
+
+        /// <summary>Words that name a file that is not the lock, even inside a lock class.</summary>
+        private static readonly ImmutableHashSet<string> OtherFileWords = ImmutableHashSet.Create(
+            StringComparer.OrdinalIgnoreCase,
+            "log", "logs", "logger", "cache", "cached", "temp", "tmp", "config", "configuration", "settings", "backup", "bak", "data",
+            "output", "dir", "directory", "folder", "root", "state", "status", "trace", "dump", "report", "history", "archive",
+            "content", "contents", "message", "text", "json", "xml", "owner", "host", "user", "description");
+
+        private static bool LooksLikeOtherFile(string name)
+        {
+            foreach (var word in IdentifierWords.Split(name))
+            {
+                if (OtherFileWords.Contains(word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool FlowsThroughInvocation(IInvocationOperation invocation, VisitedSymbols visited, int depth)

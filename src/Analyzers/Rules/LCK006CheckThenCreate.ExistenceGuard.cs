@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.Effects;
 using LockAnalyzers.Infrastructure;
 
 namespace LockAnalyzers.Rules
@@ -29,7 +30,8 @@ namespace LockAnalyzers.Rules
     /// <summary>
     /// Finds the existence test a create is control-dependent on, by walking from the create up to its member:
     /// enclosing branches, earlier guard statements and wait loops in enclosing blocks, and catches of failed reads.
-    /// The test may be a bool helper of the same type, one call deep (<c>if (!IsLocked()) ...</c>).
+    /// The test may be a bool member of any source type (<c>if (!IsLocked) ...</c>, <c>if (lockIo.LockExists(p)) ...</c>)
+    /// whose result is an existence test, through up to <see cref="EffectSummaries.MaxChain"/> calls.
     /// </summary>
     internal sealed class ExistenceGuard
     {
@@ -38,13 +40,15 @@ namespace LockAnalyzers.Rules
         public const string TestLengthProperty = "TestLength";
 
         private readonly KnownSymbols _symbols;
+        private readonly EffectSummaries? _effects;
         private readonly SemanticModel _model;
         private readonly IOperation _createPath;
         private bool _stop;
 
-        private ExistenceGuard(KnownSymbols symbols, SemanticModel model, IOperation createPath)
+        private ExistenceGuard(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, IOperation createPath)
         {
             _symbols = symbols;
+            _effects = effects;
             _model = model;
             _createPath = createPath;
         }
@@ -57,9 +61,9 @@ namespace LockAnalyzers.Rules
             NotExistsWhenFalse,
         }
 
-        public static bool TryFind(KnownSymbols symbols, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
+        public static bool TryFind(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
         {
-            return new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape);
+            return new ExistenceGuard(symbols, effects, model, createPath).Find(create, out test, out shape);
         }
 
         /// <summary>
@@ -180,14 +184,13 @@ namespace LockAnalyzers.Rules
 
         /// <summary>
         /// Whether <see cref="Of(ExpressionSyntax)"/> could be other than Unknown: every known outcome ends in an
-        /// <c>Exists</c> call or property, or in a call to a helper.
+        /// <c>Exists</c> call or property, or in a call to a helper or a read of a property.
         /// </summary>
         private static bool MayTest(ExpressionSyntax condition)
         {
             foreach (var node in condition.DescendantNodesAndSelf())
             {
-                if (node is InvocationExpressionSyntax ||
-                    (node is IdentifierNameSyntax name && name.Identifier.ValueText == "Exists"))
+                if (node is InvocationExpressionSyntax || node is IdentifierNameSyntax)
                 {
                     return true;
                 }
@@ -458,27 +461,27 @@ namespace LockAnalyzers.Rules
         private Polarity Of(ExpressionSyntax condition)
         {
             var operation = _model.GetOperation(condition);
-            return operation == null ? Polarity.Unknown : Of(operation, null, 0);
+            return operation == null ? Polarity.Unknown : Of(operation);
         }
 
         /// <summary>When the condition being true or false implies that the create's path does not exist.</summary>
-        private Polarity Of(IOperation condition, IInvocationOperation? helperCall, int depth)
+        private Polarity Of(IOperation condition)
         {
             condition = LockPathRecognizer.Unwrap(condition);
             switch (condition)
             {
                 case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
-                    return Flip(Of(unary.Operand, helperCall, depth));
+                    return Flip(Of(unary.Operand));
 
                 case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
-                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenTrue ||
-                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenTrue
+                    return Of(binary.LeftOperand) == Polarity.NotExistsWhenTrue ||
+                           Of(binary.RightOperand) == Polarity.NotExistsWhenTrue
                         ? Polarity.NotExistsWhenTrue
                         : Polarity.Unknown;
 
                 case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
-                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenFalse ||
-                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenFalse
+                    return Of(binary.LeftOperand) == Polarity.NotExistsWhenFalse ||
+                           Of(binary.RightOperand) == Polarity.NotExistsWhenFalse
                         ? Polarity.NotExistsWhenFalse
                         : Polarity.Unknown;
 
@@ -490,7 +493,7 @@ namespace LockAnalyzers.Rules
                             return Polarity.Unknown;
                         }
 
-                        var inner = Of(other, helperCall, depth);
+                        var inner = Of(other);
                         var keeps = literal == (binary.OperatorKind == BinaryOperatorKind.Equals);
                         return keeps ? inner : Flip(inner);
                     }
@@ -498,15 +501,18 @@ namespace LockAnalyzers.Rules
                 case IIsPatternOperation isPattern when isPattern.Pattern is IConstantPatternOperation constant &&
                                                         constant.Value.ConstantValue.HasValue && constant.Value.ConstantValue.Value is bool value:
                     {
-                        var inner = Of(isPattern.Value, helperCall, depth);
+                        var inner = Of(isPattern.Value);
                         return value ? inner : Flip(inner);
                     }
 
-                case IInvocationOperation invocation when depth == 0 && !KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.File):
+                case IInvocationOperation invocation when !KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.File):
                     return OfHelper(invocation);
+
+                case IPropertyReferenceOperation property when !property.Property.DeclaringSyntaxReferences.IsEmpty:
+                    return OfHelper(property);
             }
 
-            if (LockFileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && SamePath(testedPath, helperCall))
+            if (LockFileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && PathIdentity.Same(testedPath, _createPath))
             {
                 return Polarity.NotExistsWhenFalse;
             }
@@ -514,82 +520,25 @@ namespace LockAnalyzers.Rules
             return Polarity.Unknown;
         }
 
-        /// <summary>A bool method of the same type, one call deep: its single returned expression decides.</summary>
-        private Polarity OfHelper(IInvocationOperation invocation)
+        /// <summary>
+        /// A call or property read standing for an existence test: a file-system abstraction's Exists, or a bool source
+        /// member whose result is one (its summary says which path and which way round).
+        /// </summary>
+        private Polarity OfHelper(IOperation call)
         {
-            var method = invocation.TargetMethod;
-            var containing = _model.GetEnclosingSymbol(_createPath.Syntax.SpanStart)?.ContainingType;
-            if (method.ReturnType.SpecialType != SpecialType.System_Boolean || containing == null ||
-                !SymbolEqualityComparer.Default.Equals(method.ContainingType, containing) || method.DeclaringSyntaxReferences.Length != 1)
+            var direct = DirectEffects.Of(call, _symbols);
+            if (direct != null)
+            {
+                return direct.Kind == EffectKind.Exists && PathIdentity.Same(direct.Path, _createPath) ? Polarity.NotExistsWhenFalse : Polarity.Unknown;
+            }
+
+            if (_effects == null || !_effects.TryGetReturnedTest(call, out var test, out var trueWhenExists) || test == null ||
+                !PathIdentity.Same(test.Path, _createPath))
             {
                 return Polarity.Unknown;
             }
 
-            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration.SyntaxTree != _model.SyntaxTree)
-            {
-                return Polarity.Unknown;
-            }
-
-            var returned = ReturnedExpression(declaration);
-            if (returned == null)
-            {
-                return Polarity.Unknown;
-            }
-
-            var operation = _model.GetOperation(returned);
-            return operation == null ? Polarity.Unknown : Of(operation, invocation, 1);
-        }
-
-        private static ExpressionSyntax? ReturnedExpression(SyntaxNode declaration)
-        {
-            switch (declaration)
-            {
-                case MethodDeclarationSyntax method when method.ExpressionBody != null:
-                    return method.ExpressionBody.Expression;
-                case MethodDeclarationSyntax method when method.Body != null:
-                    ExpressionSyntax? only = null;
-                    foreach (var node in method.Body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
-                    {
-                        if (node is ReturnStatementSyntax ret)
-                        {
-                            if (only != null || ret.Expression == null)
-                            {
-                                return null;
-                            }
-
-                            only = ret.Expression;
-                        }
-                    }
-
-                    return only;
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>The tested path against the created path; inside a helper a parameter stands for the call's argument.</summary>
-        private bool SamePath(IOperation? testedPath, IInvocationOperation? helperCall)
-        {
-            if (testedPath == null)
-            {
-                return false;
-            }
-
-            if (helperCall != null && LockPathRecognizer.Unwrap(testedPath) is IParameterReferenceOperation parameter)
-            {
-                foreach (var argument in helperCall.Arguments)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(argument.Parameter, parameter.Parameter))
-                    {
-                        return PathIdentity.Same(argument.Value, _createPath);
-                    }
-                }
-
-                return false;
-            }
-
-            return PathIdentity.Same(testedPath, _createPath);
+            return trueWhenExists ? Polarity.NotExistsWhenFalse : Polarity.NotExistsWhenTrue;
         }
 
         private static (IOperation? Other, bool Literal) BoolLiteralSide(IOperation left, IOperation right)

@@ -32,6 +32,8 @@ namespace LockAnalyzers.Rules
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => CheckThenCreateThroughHelpers.Analyze(block, effects));
         }
 
         private static bool IsCandidateSyntax(SyntaxNode syntax) => SyntaxFilter.MayBeCreate(syntax) && ExistenceGuard.MayExist(syntax);
@@ -63,7 +65,7 @@ namespace LockAnalyzers.Rules
             }
 
             var model = operation.SemanticModel!;
-            if (!ExistenceGuard.TryFind(symbols, model, operation.Syntax, path, out var test, out var shape) || test == null)
+            if (!ExistenceGuard.TryFind(symbols, CompilationState.EffectsOf(model.Compilation), model, operation.Syntax, path, out var test, out var shape) || test == null)
             {
                 return;
             }
@@ -85,7 +87,7 @@ namespace LockAnalyzers.Rules
         /// mutex, an exclusive guard file, an Acquire call): then check-then-create is the serialized transition seed
         /// 004's fix built, not a race.
         /// </summary>
-        private static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
+        internal static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
         {
             var start = create.Syntax.SpanStart;
             foreach (var operation in LockPathRecognizer.MemberRoot(create).Descendants())

@@ -26,6 +26,28 @@ public static class AnalyzerVerifier<TAnalyzer>
         await test.RunAsync();
     }
 
+    /// <summary>Several files (lock code spread over a lock class, a helper class, an interface), as users write it.</summary>
+    public static Task VerifyFilesAsync((string Name, string Source)[] files, params DiagnosticResult[] expected) =>
+        VerifyFilesAsync(files, withAbstractions: false, expected);
+
+    /// <summary>Like <see cref="VerifyFilesAsync(ValueTuple{string, string}[], DiagnosticResult[])"/>, optionally compiled against System.IO.Abstractions.</summary>
+    public static async Task VerifyFilesAsync((string Name, string Source)[] files, bool withAbstractions, params DiagnosticResult[] expected)
+    {
+        var test = new Test();
+        if (withAbstractions)
+        {
+            test.ReferenceAssemblies = TestReferences.Net80WithAbstractions;
+        }
+
+        foreach (var file in files)
+        {
+            test.TestState.Sources.Add((file.Name, file.Source));
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test(bool withRuntime = false, string? editorConfig = null)

@@ -11,6 +11,10 @@ public static class TestReferences
         new ReferenceAssemblies("net8.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.31"), Path.Combine("ref", "net8.0"))
             .AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Logging.Abstractions", "8.0.0")));
 
+    /// <summary>.NET 8 with System.IO.Abstractions (the version nuget.tsv serves), for the file-system abstraction tests.</summary>
+    public static ReferenceAssemblies Net80WithAbstractions { get; } =
+        Net80.AddPackages(ImmutableArray.Create(new PackageIdentity("TestableIO.System.IO.Abstractions", "23.0.0")));
+
     public static MetadataReference Runtime { get; } =
         MetadataReference.CreateFromFile(typeof(LockAnalyzers.Runtime.LockHeartbeat).Assembly.Location);
 }

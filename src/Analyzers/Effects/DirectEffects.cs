@@ -1,0 +1,338 @@
+using System.Collections.Immutable;
+using LockAnalyzers.Infrastructure;
+using LockAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Effects
+{
+    /// <summary>
+    /// The one place the effect model meets the file-call classifiers: what a single System.IO call (or its
+    /// System.IO.Abstractions mirror, or a wrapper with no source named in the documented vocabulary) does.
+    /// Classification stays in <see cref="LockFileCalls"/> and <see cref="StealFileCalls"/>; this only names it.
+    /// </summary>
+    internal static class DirectEffects
+    {
+        private const string AbstractionsNamespace = "System.IO.Abstractions";
+
+        /// <summary>The effect of <paramref name="operation"/> itself (not of what it calls), or null.</summary>
+        public static FileEffect? Of(IOperation operation, KnownSymbols symbols)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    return OfInvocation(invocation, symbols);
+                case IObjectCreationOperation creation:
+                    return LockFileCalls.TryGetCreate(creation, symbols, out var created, out var kind)
+                        ? Effect(KindOf(kind), created, creation, TypeName(creation.Type) + " constructor")
+                        : null;
+                case IPropertyReferenceOperation property:
+                    return OfProperty(property, symbols);
+                default:
+                    return null;
+            }
+        }
+
+        private static FileEffect? OfInvocation(IInvocationOperation invocation, KnownSymbols symbols)
+        {
+            var method = invocation.TargetMethod;
+            var name = TypeName(method.ContainingType) + "." + method.Name;
+            if (LockFileCalls.TryGetExistenceTest(invocation, symbols, out var tested))
+            {
+                return Effect(EffectKind.Exists, tested, invocation, name);
+            }
+
+            if (LockFileCalls.TryGetCreate(invocation, symbols, out var created, out var kind))
+            {
+                return Effect(KindOf(kind), created, invocation, name);
+            }
+
+            if (LockFileCalls.TryGetDelete(invocation, symbols, out var deleted))
+            {
+                return Effect(EffectKind.Delete, deleted, invocation, name);
+            }
+
+            var moved = StealFileCalls.MovedAwayPath(invocation, symbols);
+            if (moved != null)
+            {
+                return Effect(EffectKind.Move, moved, invocation, name);
+            }
+
+            var timestamp = StealFileCalls.TimestampPath(invocation, symbols);
+            if (timestamp != null)
+            {
+                return Effect(EffectKind.TimeRead, timestamp, invocation, name);
+            }
+
+            var content = StealFileCalls.ContentPath(invocation, symbols);
+            if (content != null)
+            {
+                return Effect(EffectKind.ContentRead, content, invocation, name);
+            }
+
+            if (KnownSymbols.Is(method.ContainingType, symbols.File) && invocation.Arguments.Length == 2 &&
+                (method.Name == "SetLastWriteTime" || method.Name == "SetLastWriteTimeUtc"))
+            {
+                return Effect(EffectKind.TouchWrite, invocation.Arguments[0].Value, invocation, name);
+            }
+
+            if (KnownSymbols.Is(method.ContainingType, symbols.Process) && (method.Name == "GetProcessById" || method.Name == "GetProcesses"))
+            {
+                return Effect(EffectKind.Liveness, null, invocation, name);
+            }
+
+            if (LoopDeadlines.IsSleep(invocation, symbols))
+            {
+                return Effect(EffectKind.Sleep, null, invocation, name);
+            }
+
+            if (IsAbstraction(method.ContainingType))
+            {
+                return OfAbstraction(invocation, name);
+            }
+
+            return OfWrapper(invocation, name);
+        }
+
+        private static FileEffect? OfProperty(IPropertyReferenceOperation property, KnownSymbols symbols)
+        {
+            var name = TypeName(property.Property.ContainingType) + "." + property.Property.Name;
+            if (IsAssignmentTarget(property))
+            {
+                if (property.Instance != null && StealFileCalls.IsLastWriteTime(property) &&
+                    (StealFileCalls.IsFileInfo(property.Instance.Type, symbols) || IsAbstraction(property.Instance.Type)))
+                {
+                    return Effect(EffectKind.TouchWrite, LockFileCalls.PathOfFileInfo(property.Instance, symbols), property, name);
+                }
+
+                return null;
+            }
+
+            if (LockFileCalls.TryGetExistenceTest(property, symbols, out var tested))
+            {
+                return Effect(EffectKind.Exists, tested, property, name);
+            }
+
+            var timestamp = StealFileCalls.TimestampPath(property, symbols);
+            if (timestamp != null)
+            {
+                return Effect(EffectKind.TimeRead, LockFileCalls.PathOfFileInfo(timestamp, symbols), property, name);
+            }
+
+            if (property.Instance != null && IsAbstraction(property.Property.ContainingType) && IsFileInfoLike(property.Property.ContainingType))
+            {
+                switch (property.Property.Name)
+                {
+                    case "Exists":
+                        return Effect(EffectKind.Exists, property.Instance, property, name);
+                    case "LastWriteTime":
+                    case "LastWriteTimeUtc":
+                    case "CreationTime":
+                    case "CreationTimeUtc":
+                        return Effect(EffectKind.TimeRead, property.Instance, property, name);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// System.IO.Abstractions: <c>IFile</c> (reached as <c>fileSystem.File</c>) mirrors <see cref="System.IO.File"/>
+        /// and <c>IFileInfo</c> mirrors <see cref="System.IO.FileInfo"/>; their members mean what the mirrored ones mean.
+        /// </summary>
+        private static FileEffect? OfAbstraction(IInvocationOperation invocation, string name)
+        {
+            var method = invocation.TargetMethod;
+            var type = method.ContainingType;
+            if (IsFileInfoLike(type))
+            {
+                var instance = invocation.Instance;
+                switch (method.Name)
+                {
+                    case "Delete":
+                        return Effect(EffectKind.Delete, instance, invocation, name);
+                    case "Create":
+                    case "CreateText":
+                    case "OpenWrite":
+                    case "AppendText":
+                        return Effect(EffectKind.CreateOverwrite, instance, invocation, name);
+                    case "Open":
+                        return OfMode(invocation, instance, name);
+                    case "MoveTo":
+                        return Effect(EffectKind.Move, instance, invocation, name);
+                    case "OpenText":
+                    case "OpenRead":
+                        return Effect(EffectKind.ContentRead, instance, invocation, name);
+                    default:
+                        return null;
+                }
+            }
+
+            if (!IsFileLike(type) || invocation.Arguments.Length == 0 || method.Parameters.Length == 0 ||
+                method.Parameters[0].Type.SpecialType != SpecialType.System_String)
+            {
+                return null;
+            }
+
+            var path = invocation.Arguments[0].Value;
+            return OfFileName(method.Name, invocation, path, name);
+        }
+
+        private static FileEffect? OfFileName(string methodName, IInvocationOperation invocation, IOperation path, string name)
+        {
+            switch (methodName)
+            {
+                case "Exists":
+                    return Effect(EffectKind.Exists, path, invocation, name);
+                case "Delete":
+                    return Effect(EffectKind.Delete, path, invocation, name);
+                case "Create":
+                case "CreateText":
+                case "AppendText":
+                case "OpenWrite":
+                case "WriteAllText":
+                case "WriteAllTextAsync":
+                case "WriteAllBytes":
+                case "WriteAllBytesAsync":
+                case "WriteAllLines":
+                case "WriteAllLinesAsync":
+                case "AppendAllText":
+                case "AppendAllTextAsync":
+                    return Effect(EffectKind.CreateOverwrite, path, invocation, name);
+                case "Open":
+                    return OfMode(invocation, path, name);
+                case "Move":
+                case "Replace":
+                    return Effect(EffectKind.Move, path, invocation, name);
+                case "GetLastWriteTime":
+                case "GetLastWriteTimeUtc":
+                case "GetCreationTime":
+                case "GetCreationTimeUtc":
+                    return Effect(EffectKind.TimeRead, path, invocation, name);
+                case "SetLastWriteTime":
+                case "SetLastWriteTimeUtc":
+                    return Effect(EffectKind.TouchWrite, path, invocation, name);
+                case "ReadAllText":
+                case "ReadAllTextAsync":
+                case "ReadAllLines":
+                case "ReadAllLinesAsync":
+                case "ReadAllBytes":
+                case "ReadAllBytesAsync":
+                case "OpenText":
+                case "OpenRead":
+                    return Effect(EffectKind.ContentRead, path, invocation, name);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>An Open with a constant FileMode: CreateNew is exclusive, Create/OpenOrCreate/Append overwrite (FileShare.None: a handle lock).</summary>
+        private static FileEffect? OfMode(IInvocationOperation invocation, IOperation? path, string name)
+        {
+            int? mode = null;
+            var shareNone = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value;
+                if (!value.ConstantValue.HasValue || !(value.ConstantValue.Value is int constant))
+                {
+                    continue;
+                }
+
+                if (value.Type?.Name == "FileMode")
+                {
+                    mode = constant;
+                }
+                else if (value.Type?.Name == "FileShare" && constant == 0)
+                {
+                    shareNone = true;
+                }
+            }
+
+            switch (mode)
+            {
+                case 1:
+                    return Effect(EffectKind.CreateExclusive, path, invocation, name);
+                case 2:
+                case 4:
+                case 6:
+                    return Effect(shareNone ? EffectKind.HandleLock : EffectKind.CreateOverwrite, path, invocation, name);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>
+        /// The wrapper vocabulary: a method with no source in the compilation (a referenced project's file-system
+        /// interface, <c>IAppDataFolder.FileExists</c>, <c>IOConnection.DeleteFile</c>) whose name says which file call it
+        /// wraps and whose first argument is a string path. Rules still require that path to be a lock path.
+        /// </summary>
+        private static FileEffect? OfWrapper(IInvocationOperation invocation, string name)
+        {
+            var method = invocation.TargetMethod;
+            if (!method.DeclaringSyntaxReferences.IsEmpty || invocation.Arguments.Length == 0 || method.Parameters.Length == 0 ||
+                method.Parameters[0].Type.SpecialType != SpecialType.System_String || IsFrameworkType(method.ContainingType))
+            {
+                return null;
+            }
+
+            var path = invocation.Arguments[0].Value;
+            switch (method.Name)
+            {
+                case "FileExists":
+                    return Effect(EffectKind.Exists, path, invocation, name);
+                case "DeleteFile":
+                    return Effect(EffectKind.Delete, path, invocation, name);
+                case "CreateFile":
+                case "WriteFile":
+                case "WriteAllText":
+                case "WriteAllBytes":
+                    return Effect(EffectKind.CreateOverwrite, path, invocation, name);
+                case "ReadFile":
+                case "ReadAllText":
+                case "ReadAllBytes":
+                    return Effect(EffectKind.ContentRead, path, invocation, name);
+                case "MoveFile":
+                case "RenameFile":
+                    return Effect(EffectKind.Move, path, invocation, name);
+                default:
+                    return null;
+            }
+        }
+
+        private static FileEffect Effect(EffectKind kind, IOperation? path, IOperation site, string name) =>
+            new FileEffect(kind, path, ImmutableArray.Create(name), site.Syntax);
+
+        private static EffectKind KindOf(CreateKind kind) => kind switch
+        {
+            CreateKind.Exclusive => EffectKind.CreateExclusive,
+            CreateKind.HandleLock => EffectKind.HandleLock,
+            _ => EffectKind.CreateOverwrite,
+        };
+
+        private static bool IsAssignmentTarget(IOperation operation) =>
+            operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+
+        private static bool IsAbstraction(ITypeSymbol? type) =>
+            type != null && type.ContainingNamespace?.ToDisplayString() == AbstractionsNamespace;
+
+        private static bool IsFileLike(ITypeSymbol? type) => type?.Name == "IFile" || type?.Name == "FileBase";
+
+        private static bool IsFileInfoLike(ITypeSymbol? type) =>
+            type?.Name == "IFileInfo" || type?.Name == "FileInfoBase" || type?.Name == "IFileSystemInfo" || type?.Name == "FileSystemInfoBase";
+
+        private static bool IsFrameworkType(ITypeSymbol? type)
+        {
+            var ns = type?.ContainingNamespace;
+            while (ns != null && !ns.IsGlobalNamespace && !ns.ContainingNamespace.IsGlobalNamespace)
+            {
+                ns = ns.ContainingNamespace;
+            }
+
+            var root = ns?.Name;
+            return root == "System" || root == "Microsoft";
+        }
+
+        private static string TypeName(ITypeSymbol? type) => type?.Name ?? "?";
+    }
+}

@@ -1,0 +1,444 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockAnalyzers.Effects
+{
+    /// <summary>
+    /// The effect summaries of a compilation's source members, built lazily from the callee's syntax on first use and
+    /// kept for the compilation (see <see cref="CompilationState"/>). A call to a summarized member counts as its effects,
+    /// with the member's parameters replaced by the call's arguments (<see cref="EffectsOfCall"/>).
+    /// </summary>
+    /// <remarks>
+    /// Thread-safe: summaries are immutable and published with <c>TryAdd</c>; two threads may build the same one, and
+    /// either copy is right. Cycle-safe: a member being summarized on this thread counts as having no effects where it
+    /// recurses, and a summary that saw such a cut of a member further up the stack is not kept (it depends on that
+    /// member's unfinished summary). Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a
+    /// summary keeps at most <see cref="MaxEffects"/> effects, and a summary needing more than <see cref="MaxStack"/>
+    /// nested summaries treats the deeper callees as having none (not kept either).
+    /// </remarks>
+    internal sealed class EffectSummaries
+    {
+        /// <summary>Calls an effect may be reached through: the call the rule sees plus three helper levels.</summary>
+        public const int MaxChain = 4;
+
+        private const int MaxEffects = 64;
+        private const int MaxStack = 16;
+
+        [ThreadStatic]
+        private static Frames? t_frames;
+
+        private readonly Compilation _compilation;
+        private readonly KnownSymbols _symbols;
+        private readonly ConcurrentDictionary<ISymbol, EffectSummary> _summaries = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
+        private readonly Lazy<Implementations> _implementations;
+
+        public EffectSummaries(Compilation compilation, KnownSymbols symbols)
+        {
+            _compilation = compilation;
+            _symbols = symbols;
+            _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
+        }
+
+        public KnownSymbols Symbols => _symbols;
+
+        /// <summary>
+        /// The effects of a call, constructor call or property read on a source member, seen from the call: each
+        /// effect's path is the argument passed for the parameter it names, and its chain starts with the callee.
+        /// Empty for anything else (a System.IO call itself is <see cref="DirectEffects"/>' business).
+        /// </summary>
+        public IEnumerable<FileEffect> EffectsOfCall(IOperation call)
+        {
+            var (callee, arguments) = CalleeOf(call);
+            if (callee == null)
+            {
+                yield break;
+            }
+
+            foreach (var target in Targets(callee))
+            {
+                var summary = Of(target);
+                foreach (var effect in summary.Effects)
+                {
+                    if (effect.Chain.Length >= MaxChain)
+                    {
+                        continue;
+                    }
+
+                    if (TryMap(effect.Path, target, arguments, out var path))
+                    {
+                        yield return effect.Through(NameOf(target), path);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// When <paramref name="call"/> reads a bool member whose result is an existence test (<c>IsLocked</c>,
+        /// <c>LockExists(p)</c>): that test seen from the call, and whether true means "exists".
+        /// </summary>
+        public bool TryGetReturnedTest(IOperation call, out FileEffect? test, out bool trueWhenExists)
+        {
+            test = null;
+            trueWhenExists = false;
+            var (callee, arguments) = CalleeOf(call);
+            if (callee == null || callee.ReturnType.SpecialType != SpecialType.System_Boolean)
+            {
+                return false;
+            }
+
+            foreach (var target in Targets(callee))
+            {
+                var summary = Of(target);
+                if (summary.ReturnedTest == null || summary.ReturnedTest.Chain.Length >= MaxChain ||
+                    !TryMap(summary.ReturnedTest.Path, target, arguments, out var path) || path == null)
+                {
+                    continue;
+                }
+
+                // Two implementations must agree, or the outcome means nothing.
+                if (test != null && (trueWhenExists != summary.ReturnsTrueWhenExists || !PathIdentity.Same(test.Path, path)))
+                {
+                    test = null;
+                    return false;
+                }
+
+                test = summary.ReturnedTest.Through(NameOf(target), path);
+                trueWhenExists = summary.ReturnsTrueWhenExists;
+            }
+
+            return test != null;
+        }
+
+        /// <summary>The summary of a source method (accessor, constructor, local function); empty for one with no source.</summary>
+        public EffectSummary Of(IMethodSymbol method)
+        {
+            method = method.PartialImplementationPart ?? method;
+            method = method.OriginalDefinition;
+            if (_summaries.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            if (method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return EffectSummary.Empty;
+            }
+
+            var frames = t_frames ??= new Frames();
+            var index = frames.IndexOf(method);
+            if (index >= 0)
+            {
+                frames.Cut(index);
+                return EffectSummary.Empty;
+            }
+
+            if (frames.Count >= MaxStack)
+            {
+                frames.Cut(0);
+                return EffectSummary.Empty;
+            }
+
+            var depth = frames.Push(method);
+            EffectSummary summary;
+            try
+            {
+                summary = Build(method);
+            }
+            finally
+            {
+                frames.Pop(depth);
+            }
+
+            if (frames.LastWasComplete)
+            {
+                _summaries[method] = summary;
+            }
+
+            return summary;
+        }
+
+        /// <summary>The member a call, creation or property read runs, and the arguments it passes.</summary>
+        private static (IMethodSymbol? Callee, ImmutableArray<IArgumentOperation> Arguments) CalleeOf(IOperation call)
+        {
+            switch (call)
+            {
+                case IInvocationOperation invocation:
+                    return (invocation.TargetMethod, invocation.Arguments);
+                case IObjectCreationOperation creation when creation.Constructor != null:
+                    return (creation.Constructor, creation.Arguments);
+                case IPropertyReferenceOperation property when !(property.Parent is IAssignmentOperation assignment && assignment.Target == property):
+                    return (property.Property.GetMethod, property.Arguments);
+                default:
+                    return (null, ImmutableArray<IArgumentOperation>.Empty);
+            }
+        }
+
+        /// <summary>
+        /// The members a call may run: the callee when it has a body, and its implementations and overrides in the
+        /// compilation (an interface or abstract member, a virtual one).
+        /// </summary>
+        private IEnumerable<IMethodSymbol> Targets(IMethodSymbol callee)
+        {
+            callee = callee.ReducedFrom ?? callee;
+            if (!callee.IsAbstract && !callee.DeclaringSyntaxReferences.IsEmpty)
+            {
+                yield return callee;
+            }
+
+            if (callee.IsAbstract || callee.IsVirtual || callee.IsOverride || callee.ContainingType?.TypeKind == TypeKind.Interface)
+            {
+                var definition = callee.OriginalDefinition;
+                if (definition.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    yield break;
+                }
+
+                foreach (var implementation in _implementations.Value.Of(definition))
+                {
+                    yield return implementation;
+                }
+            }
+        }
+
+        private static bool TryMap(IOperation? path, IMethodSymbol callee, ImmutableArray<IArgumentOperation> arguments, out IOperation? mapped)
+        {
+            mapped = path;
+            if (path == null || !(LockPathRecognizer.Unwrap(path) is IParameterReferenceOperation parameter))
+            {
+                return true;
+            }
+
+            var owner = parameter.Parameter.ContainingSymbol;
+            if (!SymbolEqualityComparer.Default.Equals(owner?.OriginalDefinition, callee.OriginalDefinition) &&
+                !(owner is IMethodSymbol accessor && accessor.AssociatedSymbol != null &&
+                  SymbolEqualityComparer.Default.Equals(accessor.AssociatedSymbol.OriginalDefinition, callee.AssociatedSymbol?.OriginalDefinition)))
+            {
+                // A parameter of an enclosing member captured by a local function or lambda: the caller cannot name it.
+                return owner == null || !(owner is IMethodSymbol);
+            }
+
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter != null && argument.Parameter.Ordinal == parameter.Parameter.Ordinal &&
+                    argument.ArgumentKind != ArgumentKind.DefaultValue)
+                {
+                    mapped = argument.Value;
+                    return true;
+                }
+            }
+
+            mapped = null;
+            return false;
+        }
+
+        private static string NameOf(IMethodSymbol method)
+        {
+            var name = method.AssociatedSymbol?.Name ?? method.Name;
+            if (method.MethodKind == MethodKind.Constructor)
+            {
+                name = method.ContainingType.Name;
+                return name;
+            }
+
+            return method.MethodKind == MethodKind.LocalFunction || method.ContainingType == null ? name : method.ContainingType.Name + "." + name;
+        }
+
+        private EffectSummary Build(IMethodSymbol method)
+        {
+            var effects = ImmutableArray.CreateBuilder<FileEffect>();
+            FileEffect? returnedTest = null;
+            var trueWhenExists = false;
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax();
+                var body = BodyOf(syntax);
+                if (body == null)
+                {
+                    continue;
+                }
+
+                var model = ModelOf(syntax.SyntaxTree);
+                var root = model?.GetOperation(body);
+                if (root == null)
+                {
+                    continue;
+                }
+
+                Collect(root, effects);
+                if (method.ReturnType.SpecialType == SpecialType.System_Boolean && returnedTest == null)
+                {
+                    var returned = SingleReturned(root);
+                    if (returned != null)
+                    {
+                        returnedTest = TestOf(returned, ref trueWhenExists);
+                    }
+                }
+            }
+
+            return effects.Count == 0 && returnedTest == null
+                ? EffectSummary.Empty
+                : new EffectSummary(effects.ToImmutable(), returnedTest, trueWhenExists);
+        }
+
+        private void Collect(IOperation root, ImmutableArray<FileEffect>.Builder effects)
+        {
+            foreach (var operation in OperationWalk.DescendantsAndSelfNoLambdas(root))
+            {
+                if (effects.Count >= MaxEffects)
+                {
+                    return;
+                }
+
+                if (!(operation is IInvocationOperation || operation is IObjectCreationOperation || operation is IPropertyReferenceOperation))
+                {
+                    continue;
+                }
+
+                var direct = DirectEffects.Of(operation, _symbols);
+                if (direct != null)
+                {
+                    effects.Add(direct);
+                    continue;
+                }
+
+                foreach (var effect in EffectsOfCall(operation))
+                {
+                    effects.Add(effect);
+                }
+            }
+        }
+
+        /// <summary>The existence test an expression's value is, through negation, comparison with a bool literal and helpers.</summary>
+        private FileEffect? TestOf(IOperation expression, ref bool trueWhenExists)
+        {
+            expression = LockPathRecognizer.Unwrap(expression);
+            switch (expression)
+            {
+                case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
+                    {
+                        var inner = TestOf(unary.Operand, ref trueWhenExists);
+                        trueWhenExists = !trueWhenExists;
+                        return inner;
+                    }
+
+                case IBinaryOperation binary when (binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals) &&
+                                                  binary.RightOperand.ConstantValue.HasValue && binary.RightOperand.ConstantValue.Value is bool literal:
+                    {
+                        var inner = TestOf(binary.LeftOperand, ref trueWhenExists);
+                        if (literal != (binary.OperatorKind == BinaryOperatorKind.Equals))
+                        {
+                            trueWhenExists = !trueWhenExists;
+                        }
+
+                        return inner;
+                    }
+
+                case IInvocationOperation _:
+                case IPropertyReferenceOperation _:
+                    {
+                        var direct = DirectEffects.Of(expression, _symbols);
+                        if (direct != null)
+                        {
+                            trueWhenExists = true;
+                            return direct.Kind == EffectKind.Exists ? direct : null;
+                        }
+
+                        if (TryGetReturnedTest(expression, out var test, out var whenExists))
+                        {
+                            trueWhenExists = whenExists;
+                            return test;
+                        }
+
+                        return null;
+                    }
+
+                default:
+                    return null;
+            }
+        }
+
+        private static IOperation? SingleReturned(IOperation root)
+        {
+            IOperation? only = null;
+            foreach (var operation in OperationWalk.DescendantsAndSelfNoLambdas(root))
+            {
+                if (operation is IReturnOperation ret && ret.Kind == OperationKind.Return)
+                {
+                    if (only != null || ret.ReturnedValue == null)
+                    {
+                        return null;
+                    }
+
+                    only = ret.ReturnedValue;
+                }
+            }
+
+            return only;
+        }
+
+        private static SyntaxNode? BodyOf(SyntaxNode declaration) => declaration switch
+        {
+            BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null => method,
+            AccessorDeclarationSyntax accessor when accessor.Body != null || accessor.ExpressionBody != null => accessor,
+            ArrowExpressionClauseSyntax arrow => arrow,
+            LocalFunctionStatementSyntax local when local.Body != null || local.ExpressionBody != null => local,
+            _ => null,
+        };
+
+#pragma warning disable RS1030 // A callee's body lives in another tree; its model is asked for once per tree and kept for the compilation.
+        private SemanticModel? ModelOf(SyntaxTree tree) =>
+            _compilation.ContainsSyntaxTree(tree) ? _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t)) : null;
+#pragma warning restore RS1030
+
+        /// <summary>The members being summarized on this thread, innermost last, and the highest one a cycle was cut at.</summary>
+        private sealed class Frames
+        {
+            private readonly List<IMethodSymbol> _stack = new List<IMethodSymbol>();
+            private int _lowestCut = int.MaxValue;
+
+            public int Count => _stack.Count;
+
+            /// <summary>Whether the summary just popped may be kept.</summary>
+            public bool LastWasComplete { get; private set; }
+
+            public int IndexOf(IMethodSymbol method)
+            {
+                for (var i = 0; i < _stack.Count; i++)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(_stack[i], method))
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+
+            public void Cut(int index) => _lowestCut = Math.Min(_lowestCut, index);
+
+            public int Push(IMethodSymbol method)
+            {
+                _stack.Add(method);
+                return _stack.Count - 1;
+            }
+
+            /// <summary>Pops frame <paramref name="depth"/>: its summary is complete unless a cycle was cut at a frame above it.</summary>
+            public void Pop(int depth)
+            {
+                _stack.RemoveAt(depth);
+                LastWasComplete = _lowestCut >= depth;
+                if (_lowestCut >= depth)
+                {
+                    _lowestCut = int.MaxValue;
+                }
+            }
+        }
+    }
+}

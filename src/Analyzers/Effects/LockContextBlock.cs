@@ -1,0 +1,50 @@
+using System;
+using System.Threading;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace LockAnalyzers.Effects
+{
+    /// <summary>One code block in a lock context (see <see cref="LockContextBlocks"/>), as a rule's block action gets it.</summary>
+    internal sealed class LockContextBlock
+    {
+        private readonly Action<Diagnostic> _report;
+        private IOperation? _root;
+        private bool _rootKnown;
+
+        public LockContextBlock(SyntaxNode syntax, SemanticModel model, LockPathRecognizer recognizer, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Syntax = syntax;
+            Model = model;
+            Recognizer = recognizer;
+            _report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>The member declaration (method, constructor, accessor) or expression-bodied property's arrow clause.</summary>
+        public SyntaxNode Syntax { get; }
+
+        public SemanticModel Model { get; }
+
+        public LockPathRecognizer Recognizer { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>The block's operation tree (bound on first use, by the model the driver shares).</summary>
+        public IOperation? Root
+        {
+            get
+            {
+                if (!_rootKnown)
+                {
+                    _root = Model.GetOperation(Syntax, CancellationToken);
+                    _rootKnown = true;
+                }
+
+                return _root;
+            }
+        }
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+    }
+}
