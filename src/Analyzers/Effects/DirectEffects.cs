@@ -86,12 +86,8 @@ namespace LockAnalyzers.Effects
                 return Effect(EffectKind.Sleep, null, invocation, name);
             }
 
-            if (IsAbstraction(method.ContainingType))
-            {
-                return OfAbstraction(invocation, name);
-            }
-
-            return OfWrapper(invocation, name);
+            var mirrored = IsAbstraction(method.ContainingType) ? OfAbstraction(invocation, name) : OfWrapper(invocation, name);
+            return mirrored == null ? null : new FileEffect(mirrored.Kind, mirrored.Path, mirrored.Chain, mirrored.Site, mirrored: true);
         }
 
         private static FileEffect? OfProperty(IPropertyReferenceOperation property, KnownSymbols symbols)
@@ -124,12 +120,12 @@ namespace LockAnalyzers.Effects
                 switch (property.Property.Name)
                 {
                     case "Exists":
-                        return Effect(EffectKind.Exists, property.Instance, property, name);
+                        return new FileEffect(EffectKind.Exists, property.Instance, ImmutableArray.Create(name), property.Syntax, mirrored: true);
                     case "LastWriteTime":
                     case "LastWriteTimeUtc":
                     case "CreationTime":
                     case "CreationTimeUtc":
-                        return Effect(EffectKind.TimeRead, property.Instance, property, name);
+                        return new FileEffect(EffectKind.TimeRead, property.Instance, ImmutableArray.Create(name), property.Syntax, mirrored: true);
                 }
             }
 

@@ -80,6 +80,26 @@ namespace LockAnalyzers.Effects
         }
 
         /// <summary>
+        /// What the code that asked cannot see as a System.IO call: a System.IO.Abstractions or wrapper-vocabulary call
+        /// (its own effect), or a call of a source member (the member's effects, see <see cref="EffectsOfCall"/>).
+        /// </summary>
+        public IEnumerable<FileEffect> EffectsAt(IOperation operation)
+        {
+            if (!(operation is IInvocationOperation || operation is IObjectCreationOperation || operation is IPropertyReferenceOperation))
+            {
+                return Array.Empty<FileEffect>();
+            }
+
+            var direct = DirectEffects.Of(operation, _symbols);
+            if (direct != null)
+            {
+                return direct.Mirrored ? new[] { direct } : Array.Empty<FileEffect>();
+            }
+
+            return EffectsOfCall(operation);
+        }
+
+        /// <summary>
         /// When <paramref name="call"/> reads a bool member whose result is an existence test (<c>IsLocked</c>,
         /// <c>LockExists(p)</c>): that test seen from the call, and whether true means "exists".
         /// </summary>

@@ -10,18 +10,26 @@ namespace LockAnalyzers.Effects
     /// </summary>
     internal sealed class FileEffect
     {
-        public FileEffect(EffectKind kind, IOperation? path, ImmutableArray<string> chain, SyntaxNode site)
+        public FileEffect(EffectKind kind, IOperation? path, ImmutableArray<string> chain, SyntaxNode site, bool mirrored = false, IOperation? sitePath = null)
         {
             Kind = kind;
             Path = path;
+            SitePath = sitePath ?? path;
             Chain = chain;
             Site = site;
+            Mirrored = mirrored;
         }
+
+        /// <summary>Done by a System.IO.Abstractions member or a wrapper of the documented vocabulary, not by System.IO itself.</summary>
+        public bool Mirrored { get; }
 
         public EffectKind Kind { get; }
 
         /// <summary>The path (or FileInfo) operand, in the caller's code when it came from a parameter, else in the helper's.</summary>
         public IOperation? Path { get; }
+
+        /// <summary>The path operand as the file call itself names it (in the innermost helper).</summary>
+        public IOperation? SitePath { get; }
 
         /// <summary>The members called to reach the effect, outermost first, then the file call itself ("LockIO.DeleteLock", "File.Delete").</summary>
         public ImmutableArray<string> Chain { get; }
@@ -35,6 +43,6 @@ namespace LockAnalyzers.Effects
         /// <summary>"LockIO.DeleteLock → File.Delete".</summary>
         public string Describe() => string.Join(" \u2192 ", Chain);
 
-        public FileEffect Through(string member, IOperation? path) => new FileEffect(Kind, path, Chain.Insert(0, member), Site);
+        public FileEffect Through(string member, IOperation? path) => new FileEffect(Kind, path, Chain.Insert(0, member), Site, Mirrored, SitePath);
     }
 }

@@ -228,6 +228,14 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// A parameter that is a lock path only because the member receiving it is named for a lock
+        /// (<c>DeleteLock(string path)</c>): which lock, and when, is then the caller's decision.
+        /// </summary>
+        public bool IsLockPathOnlyAsLockMemberParameter(IOperation? path) =>
+            path != null && Unwrap(path) is IParameterReferenceOperation parameter &&
+            !IsLockName(parameter.Parameter.Name) && IsReceivedByLockMember(parameter.Parameter);
+
+        /// <summary>
         /// A path parameter of a member whose name has a lock word (<c>WriteLock(path, content)</c>, <c>DeleteLock(path)</c>)
         /// or of a constructor of a lock-named type (<c>new FileLock(path)</c>): the member says what the path is.
         /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using LockAnalyzers.Effects;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -38,21 +39,38 @@ namespace LockAnalyzers.Rules
                 context,
                 MemberWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
-                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, cancellationToken),
+                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, null, cancellationToken),
                 OperationKind.Invocation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => DeleteThenCreateThroughHelpers.Analyze(block, effects, options));
         }
 
-        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+        /// <param name="throughHelpers">Null: the deletes are the member's own System.IO deletes among <paramref name="candidates"/>.
+        /// Else: the deletes are calls of helpers (or file-system abstractions) that delete the lock.</param>
+        internal static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, EffectSummaries? throughHelpers, System.Threading.CancellationToken cancellationToken)
         {
             var body = MemberBodies.Root(block);
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
-            var deletes = new List<(IInvocationOperation Delete, IOperation Path)>();
+            var effects = throughHelpers ?? CompilationState.EffectsOf(symbols.Compilation);
+            var deletes = new List<(IInvocationOperation Delete, IOperation Path, FileEffect? Via)>();
             var movedSources = new HashSet<string>();
             // The deletes, moves, replaces and copies of the member: the calls its words name.
             foreach (var operation in candidates)
             {
                 if (!(operation is IInvocationOperation invocation))
                 {
+                    continue;
+                }
+
+                if (throughHelpers != null)
+                {
+                    var via = HelperDelete(invocation, throughHelpers, recognizer);
+                    if (via?.Path != null && !InFinally(invocation) && !LooksTemporary(via.Path) &&
+                        (recognizer.IsLockPathByNameOrLiteral(via.Path) || InLoopOrCatch(invocation)))
+                    {
+                        deletes.Add((invocation, via.Path, via));
+                    }
+
                     continue;
                 }
 
@@ -68,7 +86,7 @@ namespace LockAnalyzers.Rules
                 {
                     if (recognizer.IsLockPathByNameOrLiteral(deleted) || InLoopOrCatch(invocation))
                     {
-                        deletes.Add((invocation, deleted));
+                        deletes.Add((invocation, deleted, null));
                     }
                 }
             }
@@ -79,7 +97,7 @@ namespace LockAnalyzers.Rules
             }
 
             ControlFlowGraph? root = null;
-            foreach (var (delete, path) in deletes)
+            foreach (var (delete, path, via) in deletes)
             {
                 var key = StealFileCalls.PathKey(path, symbols);
                 if (key == null || movedSources.Contains(key))
@@ -88,7 +106,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var allCreates = new HashSet<SyntaxNode>();
-                CollectCreates(body, key, symbols, owningSymbol, allCreates);
+                CollectCreates(body, key, symbols, owningSymbol, effects, allCreates);
                 if (allCreates.Count == 0)
                 {
                     continue;
@@ -124,10 +142,14 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                found.Add(Diagnostic.Create(
-                    DiagnosticCatalogue.DeleteThenCreate,
-                    delete.Syntax.GetLocation(),
-                    StealFileCalls.ResolveFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
+                var shown = StealFileCalls.ResolveFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString();
+                found.Add(via == null
+                    ? Diagnostic.Create(DiagnosticCatalogue.DeleteThenCreate, delete.Syntax.GetLocation(), shown)
+                    : Diagnostic.Create(
+                        DiagnosticCatalogue.DeleteThenCreate,
+                        delete.Syntax.GetLocation(),
+                        new[] { HelperChain.SiteLocation(via) },
+                        HelperChain.PathArgument(shown, via)));
             }
         }
 
@@ -140,8 +162,8 @@ namespace LockAnalyzers.Rules
             _ => null,
         };
 
-        /// <summary>Creates of the path in the member, and calls of same-type helpers that create it (one call deep).</summary>
-        private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, HashSet<SyntaxNode> all)
+        /// <summary>Creates of the path in the member, and calls of helpers (any source member, up to the effect model's depth) that create it.</summary>
+        private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, EffectSummaries effects, HashSet<SyntaxNode> all)
         {
             foreach (var operation in body.Descendants())
             {
@@ -152,36 +174,53 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                if (operation is IInvocationOperation call && HelperCreates(call, key, symbols, owningSymbol))
+                if (operation is IInvocationOperation call && HelperCreates(call, key, symbols, owningSymbol, effects))
                 {
                     all.Add(operation.Syntax);
                 }
             }
         }
 
-        private static bool HelperCreates(IInvocationOperation call, string key, KnownSymbols symbols, ISymbol owningSymbol)
+        private static bool HelperCreates(IInvocationOperation call, string key, KnownSymbols symbols, ISymbol owningSymbol, EffectSummaries effects)
         {
             if (SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, owningSymbol.OriginalDefinition))
             {
                 return false;
             }
 
-            var helper = StealFileCalls.SameTypeHelperBody(call, owningSymbol);
-            if (helper == null)
+            foreach (var effect in effects.EffectsAt(call))
             {
-                return false;
-            }
-
-            foreach (var operation in helper.Descendants())
-            {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out _, out _);
-                if (created != null && StealFileCalls.PathKey(StealFileCalls.MapToCallSite(StealFileCalls.ResolveFileInfo(created, symbols), call), symbols) == key)
+                if ((effect.Kind == EffectKind.CreateOverwrite || effect.Kind == EffectKind.CreateExclusive || effect.Kind == EffectKind.HandleLock) &&
+                    StealFileCalls.PathKey(effect.Path, symbols) == key)
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The lock delete a helper call does, when the helper does not re-create the path itself after it (then the
+        /// helper is the whole break, reported inside it).
+        /// </summary>
+        private static FileEffect? HelperDelete(IInvocationOperation call, EffectSummaries effects, LockPathRecognizer recognizer)
+        {
+            FileEffect? delete = null;
+            foreach (var effect in effects.EffectsAt(call))
+            {
+                if (delete == null && effect.Kind == EffectKind.Delete && effect.Path != null && recognizer.IsLockPath(effect.Path))
+                {
+                    delete = effect;
+                }
+                else if (delete != null && (effect.Kind == EffectKind.CreateOverwrite || effect.Kind == EffectKind.CreateExclusive) &&
+                         PathIdentity.Same(effect.Path, delete.Path))
+                {
+                    return null;
+                }
+            }
+
+            return delete;
         }
 
         /// <summary>A delete that normal flow reaches from a successful create of the same path (or a helper call that creates it) in one pass is the owner releasing.</summary>

@@ -54,7 +54,7 @@ namespace LockAnalyzers.Rules
         private static FileEffect? CreateOf(IOperation call, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             FileEffect? found = null;
-            foreach (var effect in effects.EffectsOfCall(call))
+            foreach (var effect in effects.EffectsAt(call))
             {
                 if (found == null)
                 {

@@ -98,7 +98,10 @@ namespace LockAnalyzers.Rules
             _ => null,
         };
 
-        internal bool IsReleaseName(string? name)
+        internal bool IsReleaseName(string? name) => IsReleaseMemberName(name, _recognizer);
+
+        /// <summary>Release, Unlock, Dispose, Close, …, or Remove/Delete/Drop of a lock (not a stale one's break).</summary>
+        internal static bool IsReleaseMemberName(string? name, LockPathRecognizer recognizer)
         {
             if (string.IsNullOrEmpty(name))
             {
@@ -125,7 +128,7 @@ namespace LockAnalyzers.Rules
                 case "remove":
                 case "delete":
                 case "drop":
-                    return words.Skip(1).Any(w => _recognizer.IsLockName(w));
+                    return words.Skip(1).Any(w => recognizer.IsLockName(w));
                 default:
                     return false;
             }

@@ -34,6 +34,8 @@ namespace LockAnalyzers.Rules
                 node => SyntaxFilter.InvokedName(node) == "Delete",
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => ReleaseThroughHelpers.Analyze(block, effects));
         }
 
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
@@ -50,8 +52,9 @@ namespace LockAnalyzers.Rules
             }
 
             var recognizer = options.GetRecognizer(invocation.Syntax.SyntaxTree);
-            if (!recognizer.IsLockPath(path))
+            if (!recognizer.IsLockPath(path) || recognizer.IsLockPathOnlyAsLockMemberParameter(path))
             {
+                // DeleteLock(string path) => File.Delete(path): reported where it is called on release (ReleaseThroughHelpers).
                 return;
             }
 

@@ -13,7 +13,9 @@ public static class TestReferences
 
     /// <summary>.NET 8 with System.IO.Abstractions (the version nuget.tsv serves), for the file-system abstraction tests.</summary>
     public static ReferenceAssemblies Net80WithAbstractions { get; } =
-        Net80.AddPackages(ImmutableArray.Create(new PackageIdentity("TestableIO.System.IO.Abstractions", "23.0.0")));
+        Net80.AddPackages(ImmutableArray.Create(
+            new PackageIdentity("Testably.Abstractions.FileSystem.Interface", "11.0.0"),
+            new PackageIdentity("TestableIO.System.IO.Abstractions", "23.0.0")));
 
     public static MetadataReference Runtime { get; } =
         MetadataReference.CreateFromFile(typeof(LockAnalyzers.Runtime.LockHeartbeat).Assembly.Location);
