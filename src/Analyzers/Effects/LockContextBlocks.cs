@@ -50,7 +50,7 @@ namespace LockAnalyzers.Effects
                             types.Push((ns, lockType));
                             break;
                         case TypeDeclarationSyntax type:
-                            types.Push((type, lockType || recognizer.IsLockName(type.Identifier.ValueText)));
+                            types.Push((type, lockType || recognizer.IsLockTypeName(type.Identifier.ValueText)));
                             break;
                         case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
                             AddIfLock(method, lockType, recognizer, blocks);

@@ -249,7 +249,7 @@ namespace LockAnalyzers.Infrastructure
             switch (method.MethodKind)
             {
                 case MethodKind.Constructor:
-                    return IsLockName(method.ContainingType?.Name);
+                    return IsLockTypeName(method.ContainingType?.Name);
                 case MethodKind.Ordinary:
                 case MethodKind.LocalFunction:
                     return IsLockName(method.Name) && !LooksLikeOtherFile(method.Name);
@@ -263,7 +263,28 @@ namespace LockAnalyzers.Infrastructure
         /// unless its own name says it is another file (a log, a cache, a temp or settings file, a directory).
         /// </summary>
         private bool IsPathOfLockType(ISymbol member, ITypeSymbol type) =>
-            IsPathType(type) && !LooksLikeOtherFile(member.Name) && IsLockName(member.ContainingType?.Name);
+            IsPathType(type) && !LooksLikeOtherFile(member.Name) && IsLockTypeName(member.ContainingType?.Name);
+
+        /// <summary>
+        /// A type named for a lock file: its last word is a lock word (<c>FileLock</c>, <c>InterProcessLock</c>), or it
+        /// joins one with "file" (<c>LockFile</c>, <c>PidFile</c>). Not <c>LockManager</c> or <c>LockFreeQueue</c>, which
+        /// are as often about in-process locks.
+        /// </summary>
+        public bool IsLockTypeName(string? name)
+        {
+            if (!IsLockName(name))
+            {
+                return false;
+            }
+
+            var words = IdentifierWords.Split(name!);
+            if (words.Count == 0 || words.Contains("free"))
+            {
+                return false;
+            }
+
+            return _words.Contains(words[words.Count - 1]) || words.Contains("file") && words.Any(w => _words.Contains(w));
+        }
 
         private static bool IsPathType(ITypeSymbol? type) =>
             type != null && (type.SpecialType == SpecialType.System_String ||

@@ -46,9 +46,11 @@ namespace LockAnalyzers.Rules
                 IsCandidateSyntax,
                 c => Analyze(c, symbols, options),
                 OperationKind.Loop);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => LockWaitThroughHelpers.Analyze(block, effects));
         }
 
-        private static bool IsCandidateSyntax(SyntaxNode syntax) =>
+        internal static bool IsCandidateSyntax(SyntaxNode syntax) =>
             (syntax is WhileStatementSyntax || syntax is DoStatementSyntax || syntax is ForStatementSyntax) && MentionsLockWait(syntax);
 
         private static void Analyze(LockOperationContext context, KnownSymbols symbols, LockAnalyzerOptions options)
@@ -123,7 +125,7 @@ namespace LockAnalyzers.Rules
         /// The lock path the loop waits for: tested by <c>File.Exists</c>/<c>Directory.Exists</c> in its condition, or
         /// opened exclusively (<c>FileMode.CreateNew</c>, <c>FileShare.None</c>) inside a try whose catch lets it retry.
         /// </summary>
-        private static IOperation? WaitedLockPath(ILoopOperation loop, KnownSymbols symbols, LockPathRecognizer recognizer)
+        internal static IOperation? WaitedLockPath(ILoopOperation loop, KnownSymbols symbols, LockPathRecognizer recognizer)
         {
             foreach (var operation in LoopDeadlines.DescendantsNoLambdas(LoopDeadlines.ConditionOf(loop)))
             {

@@ -1,0 +1,158 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK005LockWaitWithoutDeadlineAnalyzer>;
+
+namespace LockAnalyzers.Tests.Rules.LCK005;
+
+/// <summary>Lock waits whose attempt or test is a member of the lock class or of a wrapper class.</summary>
+public class LCK005ThroughHelperTests
+{
+    [Fact]
+    public Task Wait_on_a_try_acquire_method_of_the_same_class() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("FileLock.cs", """
+                using System.IO;
+                using System.Threading;
+
+                public sealed class FileLock
+                {
+                    private readonly string _path;
+                    private FileStream? _handle;
+
+                    public FileLock(string path) { _path = path; }
+
+                    public bool TryAcquireLock()
+                    {
+                        try
+                        {
+                            _handle = {|#1:new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.None)|};
+                            return true;
+                        }
+                        catch (IOException)
+                        {
+                            return false;
+                        }
+                    }
+
+                    public bool Acquire()
+                    {
+                        {|#0:while|} (true)
+                        {
+                            if (TryAcquireLock())
+                            {
+                                return true;
+                            }
+
+                            Thread.Sleep(100);
+                        }
+                    }
+                }
+                """),
+            },
+            Verify.Diagnostic("LCK005").WithLocation(0).WithLocation(1)
+                .WithArguments("_path' through 'FileLock.TryAcquireLock \u2192 FileStream constructor", "with no deadline, bound or cancellation: it can wait forever"));
+
+    [Fact]
+    public Task Wait_on_an_IsLocked_property_in_another_file() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("LockFile.cs", """
+                using System.IO;
+
+                public sealed class LockFile
+                {
+                    private readonly string _filePath;
+                    public LockFile(string filePath) { _filePath = filePath; }
+                    public bool IsLocked => {|#1:File.Exists(_filePath)|};
+                }
+                """),
+                ("Worker.cs", """
+                using System.Threading;
+
+                public sealed class Worker
+                {
+                    public void WaitFor(LockFile lockFile)
+                    {
+                        {|#0:while|} (lockFile.IsLocked)
+                        {
+                            Thread.Sleep(250);
+                        }
+                    }
+                }
+                """),
+            },
+            Verify.Diagnostic("LCK005").WithLocation(0).WithLocation(1)
+                .WithArguments("_filePath' through 'LockFile.IsLocked \u2192 File.Exists", "with no deadline, bound or cancellation: it can wait forever"));
+
+    [Fact]
+    public Task Wait_with_a_deadline_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("FileLock.cs", """
+                using System;
+                using System.Diagnostics;
+                using System.IO;
+                using System.Threading;
+
+                public sealed class FileLock
+                {
+                    private readonly string _path;
+                    public FileLock(string path) { _path = path; }
+
+                    public bool TryAcquireLock()
+                    {
+                        try
+                        {
+                            using var stream = new FileStream(_path, FileMode.CreateNew);
+                            return true;
+                        }
+                        catch (IOException)
+                        {
+                            return false;
+                        }
+                    }
+
+                    public bool Acquire(TimeSpan timeout)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        while (clock.Elapsed < timeout)
+                        {
+                            if (TryAcquireLock()) return true;
+                            Thread.Sleep(100);
+                        }
+
+                        return false;
+                    }
+                }
+                """),
+            });
+
+    [Fact]
+    public Task Loop_over_a_helper_that_is_not_a_lock_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("Queue.cs", """
+                using System.IO;
+                using System.Threading;
+
+                public sealed class LockFreeQueue
+                {
+                    private readonly string _inbox = "/tmp/inbox.json";
+
+                    private bool HasWork() => File.Exists(_inbox);
+
+                    public void Drain()
+                    {
+                        while (HasWork())
+                        {
+                            Thread.Sleep(10);
+                        }
+                    }
+                }
+                """),
+            });
+}
