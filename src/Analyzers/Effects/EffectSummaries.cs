@@ -136,6 +136,22 @@ namespace LockAnalyzers.Effects
             return test != null;
         }
 
+        /// <summary>The operation tree of the member that holds <paramref name="node"/> (a helper's body, for a look at its code).</summary>
+        public IOperation? MemberOperationOf(SyntaxNode node)
+        {
+            var model = ModelOf(node.SyntaxTree);
+            foreach (var ancestor in node.AncestorsAndSelf())
+            {
+                if (ancestor is BaseMethodDeclarationSyntax || ancestor is AccessorDeclarationSyntax || ancestor is LocalFunctionStatementSyntax ||
+                    (ancestor is ArrowExpressionClauseSyntax && ancestor.Parent is PropertyDeclarationSyntax))
+                {
+                    return model?.GetOperation(ancestor);
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The summary of a source method (accessor, constructor, local function); empty for one with no source.</summary>
         public EffectSummary Of(IMethodSymbol method)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using LockAnalyzers.Effects;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,6 +35,8 @@ namespace LockAnalyzers.Rules
                 },
                 (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
                 OperationKind.Invocation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => PidLivenessThroughHelpers.Analyze(block, effects));
         }
 
         private static void AnalyzeBody(List<Diagnostic> found, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
@@ -72,7 +75,7 @@ namespace LockAnalyzers.Rules
         /// Start time, host or the runtime's owner record make the check more than a PID; Kill and WaitForExit use a pid
         /// to act on a process, not to judge a lock's owner.
         /// </summary>
-        private static bool ChecksIdentityBeyondPid(IOperation body, KnownSymbols symbols)
+        internal static bool ChecksIdentityBeyondPid(IOperation body, KnownSymbols symbols)
         {
             foreach (var node in body.Descendants())
             {
@@ -139,7 +142,7 @@ namespace LockAnalyzers.Rules
             KnownSymbols.Is(property.Property.ContainingType, symbols.Process);
 
         /// <summary>The lock path whose content <paramref name="value"/> was parsed from, following locals and fields assigned in the member.</summary>
-        private static IOperation? LockContentSource(IOperation value, IOperation body, KnownSymbols symbols, LockPathRecognizer recognizer, HashSet<ISymbol> visited, int depth)
+        internal static IOperation? LockContentSource(IOperation value, IOperation body, KnownSymbols symbols, LockPathRecognizer recognizer, HashSet<ISymbol> visited, int depth)
         {
             if (depth > MaxDepth)
             {
@@ -152,6 +155,15 @@ namespace LockAnalyzers.Rules
                 if (path != null && recognizer.IsLockPath(StealFileCalls.ResolveFileInfo(path, symbols)))
                 {
                     return StealFileCalls.ResolveFileInfo(path, symbols) ?? path;
+                }
+
+                // A pid read by a helper: ReadPid() => int.Parse(File.ReadAllText(PidFile)).
+                foreach (var effect in CompilationState.EffectsOf(symbols.Compilation).EffectsAt(node))
+                {
+                    if (effect.Kind == EffectKind.ContentRead && effect.Path != null && recognizer.IsLockPath(effect.Path))
+                    {
+                        return effect.Path;
+                    }
                 }
 
                 ISymbol? symbol = node switch
