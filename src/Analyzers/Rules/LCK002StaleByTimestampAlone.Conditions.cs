@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LockAnalyzers.Effects;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -238,7 +239,7 @@ namespace LockAnalyzers.Rules
             return node is IInvocationOperation call && HelperReadsAge(call, key);
         }
 
-        /// <summary>A same-type helper returning bool, TimeSpan or DateTime(Offset) (or a task of one) that reads the path's file-system time.</summary>
+        /// <summary>A helper (any source member, or a file-system abstraction) returning bool, TimeSpan or DateTime(Offset) (or a task of one) that reads the path's file-system time.</summary>
         private bool HelperReadsAge(IInvocationOperation call, string key)
         {
             if (!ReturnsAgeShape(call.TargetMethod.ReturnType) ||
@@ -247,24 +248,16 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            var body = StealFileCalls.SameTypeHelperBody(call, _owningSymbol);
-            if (body == null)
+            foreach (var effect in CompilationState.EffectsOf(_symbols.Compilation).EffectsAt(call))
             {
-                return false;
-            }
-
-            foreach (var node in body.Descendants())
-            {
-                var path = StealFileCalls.TimestampPath(node, _symbols);
-                if (path == null)
+                if (effect.Kind != EffectKind.TimeRead || effect.Path == null)
                 {
                     continue;
                 }
 
-                var resolved = StealFileCalls.ResolveFileInfo(path, _symbols);
-                var atCallSite = StealFileCalls.MapToCallSite(resolved, call);
-                if (atCallSite != null && (StealFileCalls.PathKey(atCallSite, _symbols) == key ||
-                                           (!(LockPathRecognizer.Unwrap(resolved!) is IParameterReferenceOperation) && _recognizer.IsLockPath(resolved))))
+                var resolved = StealFileCalls.ResolveFileInfo(effect.Path, _symbols);
+                if (StealFileCalls.PathKey(resolved, _symbols) == key ||
+                    (!(LockPathRecognizer.Unwrap(effect.SitePath ?? effect.Path) is IParameterReferenceOperation) && _recognizer.IsLockPath(resolved)))
                 {
                     return true;
                 }

@@ -34,6 +34,8 @@ namespace LockAnalyzers.Rules
                 (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => StaleByTimestampThroughHelpers.Analyze(block, effects));
         }
 
         /// <summary>Syntax that may be a steal <see cref="StolenPath"/> recognizes: a delete, move, replace or overwriting create.</summary>
@@ -133,7 +135,7 @@ namespace LockAnalyzers.Rules
             return null;
         }
 
-        private static bool HasControllingCondition(IOperation steal)
+        internal static bool HasControllingCondition(IOperation steal)
         {
             foreach (var _ in ControllingConditions.Of(steal))
             {
