@@ -318,6 +318,11 @@ namespace LockAnalyzers.Effects
                 }
             }
 
+            if (returnedTest == null && method.ReturnType.SpecialType == SpecialType.System_Boolean)
+            {
+                returnedTest = TestNamedBy(method, effects, ref trueWhenExists);
+            }
+
             return effects.Count == 0 && returnedTest == null
                 ? EffectSummary.Empty
                 : new EffectSummary(effects.ToImmutable(), returnedTest, trueWhenExists);
@@ -398,6 +403,54 @@ namespace LockAnalyzers.Effects
                 default:
                     return null;
             }
+        }
+
+        private static readonly string[] TrueWhenExistsWords = { "locked", "exists", "exist", "held", "taken", "busy", "running", "present" };
+        private static readonly string[] TrueWhenMissingWords = { "free", "available", "missing", "absent", "unlocked" };
+
+        /// <summary>
+        /// A bool member whose result is not one returned test but which tests a file's existence on its way
+        /// (<c>IsLocked(path, timeout)</c> also reads the lock's time; <c>IsNotRunning()</c> also reads the pid): its name
+        /// says which way round (<c>IsLocked</c>, <c>LockExists</c>, <c>IsNotRunning</c>, <c>IsFree</c>); otherwise no test.
+        /// </summary>
+        private static FileEffect? TestNamedBy(IMethodSymbol method, ImmutableArray<FileEffect>.Builder effects, ref bool trueWhenExists)
+        {
+            FileEffect? exists = null;
+            foreach (var effect in effects)
+            {
+                if (effect.Kind == EffectKind.Exists && effect.Path != null)
+                {
+                    exists = effect;
+                    break;
+                }
+            }
+
+            if (exists == null)
+            {
+                return null;
+            }
+
+            var words = IdentifierWords.Split(method.AssociatedSymbol?.Name ?? method.Name);
+            bool? polarity = null;
+            foreach (var word in words)
+            {
+                if (Array.IndexOf(TrueWhenExistsWords, word) >= 0)
+                {
+                    polarity = true;
+                }
+                else if (Array.IndexOf(TrueWhenMissingWords, word) >= 0)
+                {
+                    polarity = false;
+                }
+            }
+
+            if (polarity == null)
+            {
+                return null;
+            }
+
+            trueWhenExists = words.Contains("not") ? !polarity.Value : polarity.Value;
+            return exists;
         }
 
         private static IOperation? SingleReturned(IOperation root)

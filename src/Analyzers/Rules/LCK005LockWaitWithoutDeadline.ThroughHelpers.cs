@@ -40,22 +40,32 @@ namespace LockAnalyzers.Rules
                 }
 
                 var counters = LoopDeadlines.CountersOf(loop);
-                if (LoopDeadlines.IsBounded(loop, symbols, counters, out _))
+                var bounded = LoopDeadlines.IsBounded(loop, symbols, counters, out var byCounter);
+                var sleeps = LoopDeadlines.HasSleep(loop, symbols) || SleepsThroughCall(loop, effects);
+                string reason;
+                string text;
+                if (!bounded)
+                {
+                    reason = sleeps ? LCK005LockWaitWithoutDeadlineAnalyzer.Unbounded : LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedSpin;
+                    text = sleeps ? LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText : LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedSpinText;
+                }
+                else if (!sleeps && !byCounter)
+                {
+                    reason = LCK005LockWaitWithoutDeadlineAnalyzer.Spin;
+                    text = LCK005LockWaitWithoutDeadlineAnalyzer.SpinText;
+                }
+                else
                 {
                     continue;
                 }
 
-                var sleeps = LoopDeadlines.HasSleep(loop, symbols) || SleepsThroughCall(loop, effects);
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(
-                    LCK005LockWaitWithoutDeadlineAnalyzer.ReasonKey,
-                    sleeps ? LCK005LockWaitWithoutDeadlineAnalyzer.Unbounded : LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedSpin);
                 block.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticCatalogue.LockWaitWithoutDeadline,
                     LoopDeadlines.KeywordLocation(loop.Syntax),
                     new[] { HelperChain.SiteLocation(waited) },
-                    properties,
+                    ImmutableDictionary<string, string?>.Empty.Add(LCK005LockWaitWithoutDeadlineAnalyzer.ReasonKey, reason),
                     HelperChain.PathArgument(HelperChain.PathText(waited), waited),
-                    sleeps ? LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText : LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedSpinText));
+                    text));
             }
         }
 
@@ -77,7 +87,8 @@ namespace LockAnalyzers.Rules
                     return test;
                 }
 
-                if (operation is IInvocationOperation call && call.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean)
+                if (operation is IInvocationOperation call &&
+                    (call.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean || call.TargetMethod.ReturnType.IsReferenceType))
                 {
                     foreach (var effect in effects.EffectsAt(call))
                     {
@@ -93,8 +104,52 @@ namespace LockAnalyzers.Rules
             return null;
         }
 
-        /// <summary>The value is (part of) the loop's condition, or of an if in the body that leaves the loop.</summary>
+        /// <summary>
+        /// The value is (part of) the loop's condition, or of an if in the body that leaves the loop, directly or through
+        /// the local it is stored in (<c>var l = TryAcquire(path); if (l != null) return l;</c>).
+        /// </summary>
         private static bool DecidesLoop(IOperation operation, ILoopOperation loop)
+        {
+            if (Decides(operation, loop))
+            {
+                return true;
+            }
+
+            var stored = StoredIn(operation);
+            if (stored == null)
+            {
+                return false;
+            }
+
+            foreach (var use in LoopDeadlines.DescendantsNoLambdas(loop))
+            {
+                if (use is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, stored) &&
+                    !(use.Parent is IAssignmentOperation assignment && assignment.Target == use) && Decides(use, loop))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ILocalSymbol? StoredIn(IOperation value)
+        {
+            var parent = value.Parent;
+            while (parent is IConversionOperation || parent is IAwaitOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent switch
+            {
+                IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator => declarator.Symbol,
+                ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+        }
+
+        private static bool Decides(IOperation operation, ILoopOperation loop)
         {
             var condition = LoopDeadlines.ConditionOf(loop);
             for (var current = operation; current != null && current != loop; current = current.Parent)

@@ -215,11 +215,20 @@ namespace LockAnalyzers.Rules
             return false;
         }
 
-        /// <summary>Some catch of the try does not just rethrow, so a failed attempt goes round the loop again.</summary>
+        /// <summary>
+        /// Some catch of the try does not just rethrow, so a failed attempt goes round the loop again. A catch of a
+        /// narrower failure than the lock being held (<c>DirectoryNotFoundException</c>, <c>UnauthorizedAccessException</c>)
+        /// retries that failure, not the lock: when the catch the held lock lands in leaves the loop, it does not wait.
+        /// </summary>
         private static bool RetriesOnFailure(ITryOperation tryOperation)
         {
             foreach (var clause in tryOperation.Catches)
             {
+                if (!CatchesHeldLock(clause.ExceptionType))
+                {
+                    continue;
+                }
+
                 var last = clause.Handler.Operations.Length == 0 ? null : clause.Handler.Operations[clause.Handler.Operations.Length - 1];
                 var rethrows = last is IThrowOperation || (last is IExpressionStatementOperation statement && statement.Operation is IThrowOperation);
                 if (!rethrows)
@@ -229,6 +238,23 @@ namespace LockAnalyzers.Rules
             }
 
             return false;
+        }
+
+        private static bool CatchesHeldLock(ITypeSymbol? caught)
+        {
+            switch (caught?.ToDisplayString())
+            {
+                case null:
+                case "object":
+                case "System.Object":
+                case "System.Exception":
+                case "System.SystemException":
+                case "System.IO.IOException":
+                    return true;
+                default:
+                    // An unresolved or user-defined exception type is not ours to judge narrower.
+                    return caught.TypeKind == TypeKind.Error || !(caught.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("System", System.StringComparison.Ordinal);
+            }
         }
 
         private static bool OpensExclusively(IOperation call)

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using LockAnalyzers.Effects;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -164,6 +165,16 @@ namespace LockAnalyzers.Rules
                     {
                         return true;
                     }
+
+                    // A helper that creates the lock (LockHelper.WriteLock(path)) acquires it, whatever its name.
+                    foreach (var effect in CompilationState.EffectsOf(_model.Compilation).EffectsAt(call))
+                    {
+                        if ((effect.Kind == EffectKind.CreateOverwrite || effect.Kind == EffectKind.CreateExclusive || effect.Kind == EffectKind.HandleLock) &&
+                            PathIdentity.Same(effect.Path, _path))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
 
@@ -314,7 +325,7 @@ namespace LockAnalyzers.Rules
 
                     if (IsSameTypeHelper(call.TargetMethod))
                     {
-                        if (call.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && HasOwnershipWord(call.TargetMethod.Name))
+                        if (IsBoolOrTaskOfBool(call.TargetMethod.ReturnType) && HasOwnershipWord(call.TargetMethod.Name))
                         {
                             return true;
                         }
@@ -364,6 +375,12 @@ namespace LockAnalyzers.Rules
 
         private static bool IsNull(IOperation operation) =>
             operation.ConstantValue.HasValue && operation.ConstantValue.Value == null;
+
+        /// <summary>bool, or an awaited <c>Task&lt;bool&gt;</c>/<c>ValueTask&lt;bool&gt;</c> (<c>if (await LockNotOwnedOrTimedOut()) return;</c>).</summary>
+        private static bool IsBoolOrTaskOfBool(ITypeSymbol type) =>
+            type.SpecialType == SpecialType.System_Boolean ||
+            (type is INamedTypeSymbol named && named.IsGenericType && named.TypeArguments.Length == 1 &&
+             (named.Name == "Task" || named.Name == "ValueTask") && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean);
 
         private static bool HasOwnershipWord(string name)
         {
