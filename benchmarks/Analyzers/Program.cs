@@ -6,11 +6,11 @@ using Microsoft.CodeAnalysis;
 
 // Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
 //        [--rules CA1031,CA1822] [--refs folder-of-dlls] [--netanalyzers folder] [--write-code folder] [--out report.md] [--concurrent]
-//        [--warmup PERCENT] [--list-diagnostics file.tsv]
+//        [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]
 var options = BenchmarkOptions.Parse(args);
 if (options == null)
 {
-    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT] [--list-diagnostics file.tsv]");
+    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]");
     return 2;
 }
 
@@ -21,6 +21,11 @@ var sources = options.Folder != null
         .Select(p => (Path: p, Text: File.ReadAllText(p)))
         .ToList()
     : CodeBaseGenerator.Generate(options.Lines, options.Seed).ToList();
+if (options.ImplicitUsings)
+{
+    // What the SDK generates for <ImplicitUsings>enable</ImplicitUsings>: without it, File, Path and Task of such a project bind to nothing.
+    sources.Add(("ImplicitUsings.g.cs", "global using global::System;\nglobal using global::System.Collections.Generic;\nglobal using global::System.IO;\nglobal using global::System.Linq;\nglobal using global::System.Net.Http;\nglobal using global::System.Threading;\nglobal using global::System.Threading.Tasks;\n"));
+}
 
 if (options.WriteCode != null)
 {
@@ -114,6 +119,7 @@ internal sealed class BenchmarkOptions
     public string? WriteCode { get; private set; }
     public string? Out { get; private set; }
     public string? ListDiagnostics { get; private set; }
+    public bool ImplicitUsings { get; private set; }
 
     public static BenchmarkOptions? Parse(string[] args)
     {
@@ -132,6 +138,7 @@ internal sealed class BenchmarkOptions
                 case "--write-code": o.WriteCode = Next(); break;
                 case "--out": o.Out = Next(); break;
                 case "--list-diagnostics": o.ListDiagnostics = Next(); break;
+                case "--implicit-usings": o.ImplicitUsings = true; break;
                 case "--concurrent": o.Concurrent = true; break;
                 case "--warmup": o.WarmUpPercent = Math.Clamp(double.Parse(Next(), CultureInfo.InvariantCulture), 1, 100); break;
                 case "-h" or "--help": return null;
