@@ -12,6 +12,16 @@ namespace LockAnalyzers.Infrastructure
     /// </summary>
     internal sealed class KnownSymbols
     {
+        /// <summary>The values of System.IO.FileMode, FileShare and FileOptions the rules test for (fixed by the framework's public API).</summary>
+        public const int FileModeCreateNew = 1;
+        public const int FileModeCreate = 2;
+        public const int FileModeOpen = 3;
+        public const int FileModeOpenOrCreate = 4;
+        public const int FileModeTruncate = 5;
+        public const int FileModeAppend = 6;
+        public const int FileShareNone = 0;
+        public const int FileOptionsDeleteOnClose = 0x04000000;
+
         private readonly Compilation _compilation;
         private Resolved? _resolved;
 
@@ -76,6 +86,15 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>True when LockAnalyzers.Runtime is referenced, so fixes that call it may be offered.</summary>
         public bool HasRuntime => RuntimeLockHeartbeat != null;
+
+        /// <summary>
+        /// Whether <paramref name="type"/> is System.IO.FileMode, for callers that hold an operation but no
+        /// <see cref="KnownSymbols"/> (the member index); compared by containing namespace and name, as the symbol would be.
+        /// </summary>
+        public static bool IsFileModeType(ITypeSymbol? type) =>
+            type != null && type.Name == "FileMode" && type.ContainingType == null &&
+            type.ContainingNamespace?.Name == "IO" && type.ContainingNamespace.ContainingNamespace?.Name == "System" &&
+            type.ContainingNamespace.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true;
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

@@ -61,7 +61,7 @@ namespace LockAnalyzers.Rules
                 switch (operation)
                 {
                     case IThrowOperation @throw:
-                        var exception = @throw.Exception == null ? null : LockPathRecognizer.Unwrap(@throw.Exception);
+                        var exception = @throw.Exception == null ? null : IOperationExtensions.Unwrap(@throw.Exception);
                         if (exception == null || exception is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, exceptionLocal))
                         {
                             rethrows = true;
@@ -125,7 +125,7 @@ namespace LockAnalyzers.Rules
         /// <summary>Assigning it is visible after the catch: anything but a local declared in the catch, the catch variable, a by-value parameter or a discard.</summary>
         private static bool Outlives(IOperation target, CatchClauseSyntax clause, ISymbol? exceptionLocal)
         {
-            switch (LockPathRecognizer.Unwrap(target))
+            switch (IOperationExtensions.Unwrap(target))
             {
                 case IDiscardOperation _:
                     return false;
@@ -261,7 +261,7 @@ namespace LockAnalyzers.Rules
                 return true;
             }
 
-            filter = LockPathRecognizer.Unwrap(filter);
+            filter = IOperationExtensions.Unwrap(filter);
             if (filter.ConstantValue.HasValue && filter.ConstantValue.Value is bool constant)
             {
                 return constant;
@@ -295,7 +295,7 @@ namespace LockAnalyzers.Rules
 
         private ITypeSymbol? TestedType(IOperation operation)
         {
-            operation = LockPathRecognizer.Unwrap(operation);
+            operation = IOperationExtensions.Unwrap(operation);
             if (operation is IIsTypeOperation isType && !isType.IsNegated && IsExceptionLocal(isType.ValueOperand))
             {
                 return isType.TypeOperand;
@@ -335,7 +335,7 @@ namespace LockAnalyzers.Rules
         };
 
         private bool IsExceptionLocal(IOperation operation) =>
-            _exceptionLocal != null && LockPathRecognizer.Unwrap(operation) is ILocalReferenceOperation local &&
+            _exceptionLocal != null && IOperationExtensions.Unwrap(operation) is ILocalReferenceOperation local &&
             SymbolEqualityComparer.Default.Equals(local.Local, _exceptionLocal);
 
         private static bool IsWhollyA(ITypeSymbol family, ITypeSymbol type) =>

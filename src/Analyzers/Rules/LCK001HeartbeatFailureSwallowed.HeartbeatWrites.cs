@@ -267,7 +267,7 @@ namespace LockAnalyzers.Rules
             exact = true;
             for (var depth = 0; value != null && depth < 6; depth++)
             {
-                value = LockPathRecognizer.Unwrap(value);
+                value = IOperationExtensions.Unwrap(value);
                 switch (value)
                 {
                     case IPropertyReferenceOperation property when property.Instance == null &&
@@ -326,21 +326,7 @@ namespace LockAnalyzers.Rules
                 return null;
             }
 
-            var root = LockPathRecognizer.MemberRoot(reference);
-            IOperation? initializer = null;
-            foreach (var descendant in root.Descendants())
-            {
-                switch (descendant)
-                {
-                    case IVariableDeclaratorOperation d when SymbolEqualityComparer.Default.Equals(d.Symbol, reference.Local):
-                        initializer = d.Initializer?.Value;
-                        break;
-                    case IAssignmentOperation a when a.Target is ILocalReferenceOperation t && SymbolEqualityComparer.Default.Equals(t.Local, reference.Local):
-                        return null;
-                }
-            }
-
-            return initializer;
+            return MemberPathIndex.Of(reference).UnchangedInitializer(reference.Local);
         }
 
         /// <summary>
@@ -353,12 +339,12 @@ namespace LockAnalyzers.Rules
                 return true;
             }
 
-            var unwrapped = LockPathRecognizer.Unwrap(path);
+            var unwrapped = IOperationExtensions.Unwrap(path);
             IOperation? source = unwrapped;
             if (unwrapped is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1)
             {
                 source = null;
-                foreach (var descendant in LockPathRecognizer.MemberRoot(path).Descendants())
+                foreach (var descendant in IOperationExtensions.MemberRoot(path).Descendants())
                 {
                     if (descendant is IVariableDeclaratorOperation d && SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))
                     {
@@ -370,7 +356,7 @@ namespace LockAnalyzers.Rules
 
             if (source != null)
             {
-                source = LockPathRecognizer.Unwrap(source);
+                source = IOperationExtensions.Unwrap(source);
             }
 
             if (source is IInvocationOperation opener && FileOpeners.Contains(opener.TargetMethod.Name) &&

@@ -156,7 +156,7 @@ namespace LockAnalyzers.Rules
                 return null;
             }
 
-            var pathParameter = LockPathRecognizer.Unwrap(write.Path) is IParameterReferenceOperation p &&
+            var pathParameter = IOperationExtensions.Unwrap(write.Path) is IParameterReferenceOperation p &&
                                 SymbolEqualityComparer.Default.Equals(p.Parameter.ContainingSymbol, callee)
                 ? p.Parameter
                 : null;
@@ -237,7 +237,7 @@ namespace LockAnalyzers.Rules
         /// <summary>The path as written: the FileInfo's constructor argument when the FileInfo is created in place.</summary>
         private static string PathText(IOperation path)
         {
-            var unwrapped = LockPathRecognizer.Unwrap(path);
+            var unwrapped = IOperationExtensions.Unwrap(path);
             if (unwrapped is IObjectCreationOperation creation && creation.Arguments.Length > 0)
             {
                 return creation.Arguments[0].Value.Syntax.ToString();

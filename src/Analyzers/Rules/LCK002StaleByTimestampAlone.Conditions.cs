@@ -150,7 +150,7 @@ namespace LockAnalyzers.Rules
 
         public bool IsDerivedFromAge(IOperation condition, IOperation stolenPath)
         {
-            var key = StealFileCalls.PathKey(stolenPath, _symbols);
+            var key = PathIdentity.KeyOf(stolenPath, _symbols);
             if (key == null)
             {
                 return false;
@@ -215,7 +215,7 @@ namespace LockAnalyzers.Rules
 
             if (node is ILocalReferenceOperation local && visited.Add(local.Local))
             {
-                foreach (var value in StealFileCalls.AssignedValues(local.Local, node))
+                foreach (var value in MemberPathIndex.Of(node).AssignedValues(local.Local))
                 {
                     if (Flows(value, test, visited, depth + 1))
                     {
@@ -229,10 +229,10 @@ namespace LockAnalyzers.Rules
 
         private bool ReadsAge(IOperation node, string key)
         {
-            var path = StealFileCalls.TimestampPath(node, _symbols);
+            var path = FileCalls.TimestampPath(node, _symbols);
             if (path != null)
             {
-                return StealFileCalls.PathKey(path, _symbols) == key || _recognizer.IsLockPath(StealFileCalls.ResolveFileInfo(path, _symbols));
+                return PathIdentity.KeyOf(path, _symbols) == key || _recognizer.IsLockPath(FileCalls.PathOfFileInfo(path, _symbols));
             }
 
             return node is IInvocationOperation call && HelperReadsAge(call, key);
@@ -247,7 +247,7 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            var body = StealFileCalls.SameTypeHelperBody(call, _owningSymbol);
+            var body = SameTypeHelpers.BodyOf(call, _owningSymbol);
             if (body == null)
             {
                 return false;
@@ -255,16 +255,16 @@ namespace LockAnalyzers.Rules
 
             foreach (var node in body.Descendants())
             {
-                var path = StealFileCalls.TimestampPath(node, _symbols);
+                var path = FileCalls.TimestampPath(node, _symbols);
                 if (path == null)
                 {
                     continue;
                 }
 
-                var resolved = StealFileCalls.ResolveFileInfo(path, _symbols);
-                var atCallSite = StealFileCalls.MapToCallSite(resolved, call);
-                if (atCallSite != null && (StealFileCalls.PathKey(atCallSite, _symbols) == key ||
-                                           (!(LockPathRecognizer.Unwrap(resolved!) is IParameterReferenceOperation) && _recognizer.IsLockPath(resolved))))
+                var resolved = FileCalls.PathOfFileInfo(path, _symbols);
+                var atCallSite = SameTypeHelpers.MapToCallSite(resolved, call);
+                if (atCallSite != null && (PathIdentity.KeyOf(atCallSite, _symbols) == key ||
+                                           (!(IOperationExtensions.Unwrap(resolved!) is IParameterReferenceOperation) && _recognizer.IsLockPath(resolved))))
                 {
                     return true;
                 }

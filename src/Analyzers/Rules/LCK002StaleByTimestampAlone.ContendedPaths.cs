@@ -17,7 +17,7 @@ namespace LockAnalyzers.Rules
             foreach (var node in body.Descendants())
             {
                 IOperation? path = null;
-                if (StealFileCalls.CreatedPath(node, symbols, out var kind, out _) is IOperation created && kind == ExclusiveRewrite.Exclusive)
+                if (FileCalls.TryGetCreate(node, symbols, out var create) && create.Kind == CreateKind.Exclusive && create.Path is IOperation created)
                 {
                     path = created;
                 }
@@ -27,12 +27,12 @@ namespace LockAnalyzers.Rules
                     path = exists.Arguments[0].Value;
                 }
                 else if (node is IPropertyReferenceOperation property && property.Property.Name == "Exists" && property.Instance != null &&
-                         StealFileCalls.IsFileInfo(property.Instance.Type, symbols))
+                         FileCalls.IsFileInfo(property.Instance.Type, symbols))
                 {
                     path = property.Instance;
                 }
 
-                var key = StealFileCalls.PathKey(path, symbols);
+                var key = PathIdentity.KeyOf(path, symbols);
                 if (key != null)
                 {
                     _keys.Add(key);
@@ -42,7 +42,7 @@ namespace LockAnalyzers.Rules
 
         public bool Contains(IOperation path)
         {
-            var key = StealFileCalls.PathKey(path, _symbols);
+            var key = PathIdentity.KeyOf(path, _symbols);
             return key != null && _keys.Contains(key);
         }
     }

@@ -30,10 +30,10 @@ namespace LockAnalyzers.Rules
         /// <summary>The member reads the content of the path with this key, itself or through a helper that returns it.</summary>
         private bool ReadsContentOf(IOperation node, string key)
         {
-            var path = StealFileCalls.ContentPath(node, _symbols);
+            var path = FileCalls.ContentPath(node, _symbols);
             if (path != null)
             {
-                return StealFileCalls.PathKey(path, _symbols) == key;
+                return PathIdentity.KeyOf(path, _symbols) == key;
             }
 
             return node is IInvocationOperation call && HelperReturnsContent(call, key);
@@ -91,9 +91,9 @@ namespace LockAnalyzers.Rules
 
         private bool HelperNodeReadsContent(IOperation node, IInvocationOperation call, string key)
         {
-            var path = StealFileCalls.ContentPath(node, _symbols);
-            var atCallSite = StealFileCalls.MapToCallSite(StealFileCalls.ResolveFileInfo(path, _symbols), call);
-            return atCallSite != null && StealFileCalls.PathKey(atCallSite, _symbols) == key;
+            var path = FileCalls.ContentPath(node, _symbols);
+            var atCallSite = SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(path, _symbols), call);
+            return atCallSite != null && PathIdentity.KeyOf(atCallSite, _symbols) == key;
         }
 
         /// <summary>
@@ -115,7 +115,7 @@ namespace LockAnalyzers.Rules
             }
 
             var result = false;
-            var body = StealFileCalls.SameTypeHelperBody(call, _owningSymbol);
+            var body = SameTypeHelpers.BodyOf(call, _owningSymbol);
             if (body != null)
             {
                 foreach (var node in body.Descendants())

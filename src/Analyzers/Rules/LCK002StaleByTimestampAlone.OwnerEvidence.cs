@@ -24,7 +24,7 @@ namespace LockAnalyzers.Rules
                 if (node is IInvocationOperation call &&
                     !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, owningSymbol.OriginalDefinition))
                 {
-                    var helper = StealFileCalls.SameTypeHelperBody(call, owningSymbol);
+                    var helper = SameTypeHelpers.BodyOf(call, owningSymbol);
                     if (helper != null && Direct(helper, symbols, recognizer))
                     {
                         return true;
@@ -78,7 +78,7 @@ namespace LockAnalyzers.Rules
             IsNull(binary.LeftOperand) || IsNull(binary.RightOperand);
 
         private static bool IsNull(IOperation operand) =>
-            LockPathRecognizer.Unwrap(operand).ConstantValue is { HasValue: true, Value: null };
+            IOperationExtensions.Unwrap(operand).ConstantValue is { HasValue: true, Value: null };
 
         private static bool AnyArgumentFromLockContent(IInvocationOperation invocation, KnownSymbols symbols, LockPathRecognizer recognizer)
         {
@@ -104,8 +104,8 @@ namespace LockAnalyzers.Rules
                 operation,
                 node =>
                 {
-                    var path = StealFileCalls.ContentPath(node, symbols);
-                    return path != null && recognizer.IsLockPath(StealFileCalls.ResolveFileInfo(path, symbols));
+                    var path = FileCalls.ContentPath(node, symbols);
+                    return path != null && recognizer.IsLockPath(FileCalls.PathOfFileInfo(path, symbols));
                 },
                 new HashSet<ISymbol>(SymbolEqualityComparer.Default),
                 0);

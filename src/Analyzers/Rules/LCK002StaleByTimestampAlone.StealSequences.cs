@@ -46,6 +46,6 @@ namespace LockAnalyzers.Rules
         /// <summary>A statement that is itself the delete or move (not one nested in an earlier, separate branch).</summary>
         private static bool BreaksPath(IOperation statement, IOperation path, KnownSymbols symbols) =>
             statement is IExpressionStatementOperation expression && expression.Operation is IInvocationOperation invocation &&
-            StealFileCalls.SamePath(StealFileCalls.DeletedPath(invocation, symbols) ?? StealFileCalls.MovedAwayPath(invocation, symbols), path, symbols);
+            PathIdentity.Same(FileCalls.DeletedPath(invocation, symbols) ?? FileCalls.MovedAwayPath(invocation, symbols), path, symbols);
     }
 }

@@ -89,7 +89,7 @@ namespace LockAnalyzers.Rules
 
                 // An overwrite under an age test is also how an owner refreshes its own heartbeat; it is a steal only
                 // in a member that contends for the lock (tries to create it exclusively or asks whether it exists).
-                if (StealFileCalls.CreatedPath(operation, symbols, out _, out _) != null &&
+                if (FileCalls.TryGetCreate(operation, symbols, out _) &&
                     (!(contends ??= new ContendedPaths(body, symbols)).Contains(path) || StealSequences.CompletesEarlierBreak(operation, path, symbols)))
                 {
                     continue;
@@ -107,7 +107,7 @@ namespace LockAnalyzers.Rules
                     return;
                 }
 
-                var shown = StealFileCalls.ResolveFileInfo(path, symbols) ?? path;
+                var shown = FileCalls.PathOfFileInfo(path, symbols) ?? path;
                 found.Add(Diagnostic.Create(DiagnosticCatalogue.StaleByTimestampAlone, operation.Syntax.GetLocation(), shown.Syntax.ToString()));
             }
         }
@@ -117,7 +117,7 @@ namespace LockAnalyzers.Rules
         {
             if (operation is IInvocationOperation invocation)
             {
-                var path = StealFileCalls.DeletedPath(invocation, symbols) ?? StealFileCalls.MovedAwayPath(invocation, symbols);
+                var path = FileCalls.DeletedPath(invocation, symbols) ?? FileCalls.MovedAwayPath(invocation, symbols);
                 if (path != null)
                 {
                     return path;
@@ -126,8 +126,7 @@ namespace LockAnalyzers.Rules
 
             if (operation is IInvocationOperation || operation is IObjectCreationOperation)
             {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out _, out var overwriting);
-                return created != null && overwriting ? created : null;
+                return FileCalls.TryGetCreate(operation, symbols, out var create) && create.Truncates ? create.Path : null;
             }
 
             return null;

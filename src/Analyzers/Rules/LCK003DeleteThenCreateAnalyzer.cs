@@ -56,14 +56,14 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                var moved = StealFileCalls.MoveSource(invocation, symbols);
-                var movedKey = StealFileCalls.PathKey(moved, symbols);
+                var moved = FileCalls.MoveSource(invocation, symbols);
+                var movedKey = PathIdentity.KeyOf(moved, symbols);
                 if (movedKey != null)
                 {
                     movedSources.Add(movedKey);
                 }
 
-                var deleted = StealFileCalls.DeletedPath(invocation, symbols);
+                var deleted = FileCalls.DeletedPath(invocation, symbols);
                 if (deleted != null && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
                 {
                     if (recognizer.IsLockPathByNameOrLiteral(deleted) || InLoopOrCatch(invocation))
@@ -81,7 +81,7 @@ namespace LockAnalyzers.Rules
             ControlFlowGraph? root = null;
             foreach (var (delete, path) in deletes)
             {
-                var key = StealFileCalls.PathKey(path, symbols);
+                var key = PathIdentity.KeyOf(path, symbols);
                 if (key == null || movedSources.Contains(key))
                 {
                     continue;
@@ -127,7 +127,7 @@ namespace LockAnalyzers.Rules
                 found.Add(Diagnostic.Create(
                     DiagnosticCatalogue.DeleteThenCreate,
                     delete.Syntax.GetLocation(),
-                    StealFileCalls.ResolveFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
+                    FileCalls.PathOfFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
             }
         }
 
@@ -145,8 +145,8 @@ namespace LockAnalyzers.Rules
         {
             foreach (var operation in body.Descendants())
             {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out _, out _);
-                if (created != null && StealFileCalls.PathKey(created, symbols) == key)
+                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
+                if (created != null && PathIdentity.KeyOf(created, symbols) == key)
                 {
                     all.Add(operation.Syntax);
                     continue;
@@ -166,7 +166,7 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            var helper = StealFileCalls.SameTypeHelperBody(call, owningSymbol);
+            var helper = SameTypeHelpers.BodyOf(call, owningSymbol);
             if (helper == null)
             {
                 return false;
@@ -174,8 +174,8 @@ namespace LockAnalyzers.Rules
 
             foreach (var operation in helper.Descendants())
             {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out _, out _);
-                if (created != null && StealFileCalls.PathKey(StealFileCalls.MapToCallSite(StealFileCalls.ResolveFileInfo(created, symbols), call), symbols) == key)
+                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
+                if (created != null && PathIdentity.KeyOf(SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(created, symbols), call), symbols) == key)
                 {
                     return true;
                 }

@@ -182,7 +182,7 @@ namespace LockAnalyzers.Rules
                 return true;
             }
 
-            switch (LockPathRecognizer.Unwrap(condition!))
+            switch (IOperationExtensions.Unwrap(condition!))
             {
                 case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
                     return IsRetryCondition(unary.Operand, symbols);

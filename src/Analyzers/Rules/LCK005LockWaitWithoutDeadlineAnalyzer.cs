@@ -30,8 +30,6 @@ namespace LockAnalyzers.Rules
         public const string UnboundedSpinText = "with no deadline, bound or cancellation, and without sleeping: it can spin on a core forever";
         public const string SpinText = "without sleeping: it burns a core until it gives up";
 
-        private const int FileModeCreateNew = 1;
-        private const int FileShareNone = 0;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.LockWaitWithoutDeadline);
 
@@ -100,7 +98,7 @@ namespace LockAnalyzers.Rules
                 DiagnosticCatalogue.LockWaitWithoutDeadline,
                 LoopDeadlines.KeywordLocation(syntax),
                 properties.ToImmutable(),
-                LockPathRecognizer.Unwrap(lockPath).Syntax.ToString(),
+                IOperationExtensions.Unwrap(lockPath).Syntax.ToString(),
                 text));
         }
 
@@ -145,8 +143,8 @@ namespace LockAnalyzers.Rules
 
                 foreach (var attempt in LoopDeadlines.DescendantsNoLambdas(tryOperation.Body))
                 {
-                    var path = LoopDeadlines.FilePathArgument(attempt, symbols);
-                    if (path != null && OpensExclusively(attempt) && recognizer.IsLockPath(path))
+                    var path = FileCalls.PathArgument(attempt, symbols);
+                    if (path != null && OpensExclusively(attempt, symbols) && recognizer.IsLockPath(path))
                     {
                         return path;
                     }
@@ -163,7 +161,7 @@ namespace LockAnalyzers.Rules
         /// </summary>
         private static bool ChangesWhatItWaitsFor(ILoopOperation loop, IOperation path, KnownSymbols symbols)
         {
-            var pathSymbol = LockPathRecognizer.Unwrap(path) switch
+            var pathSymbol = IOperationExtensions.Unwrap(path) switch
             {
                 ILocalReferenceOperation local => (ISymbol)local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
@@ -229,7 +227,7 @@ namespace LockAnalyzers.Rules
             return false;
         }
 
-        private static bool OpensExclusively(IOperation call)
+        private static bool OpensExclusively(IOperation call, KnownSymbols symbols)
         {
             var arguments = call switch
             {
@@ -246,8 +244,8 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                var typeName = value.Type?.Name;
-                if ((typeName == "FileMode" && constant == FileModeCreateNew) || (typeName == "FileShare" && constant == FileShareNone))
+                if ((KnownSymbols.Is(value.Type, symbols.FileMode) && constant == KnownSymbols.FileModeCreateNew) ||
+                    (KnownSymbols.Is(value.Type, symbols.FileShare) && constant == KnownSymbols.FileShareNone))
                 {
                     return true;
                 }

@@ -338,7 +338,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var operation = _model.GetOperation(node);
-                if (operation != null && LockFileCalls.TryGetCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _createPath))
+                if (operation != null && FileCalls.TryGetCertainCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _createPath))
                 {
                     return true;
                 }
@@ -446,7 +446,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var operation = _model.GetOperation(node);
-                if (operation != null && LockFileCalls.TryGetRead(operation, _symbols, out var readPath) && PathIdentity.Same(readPath, _createPath))
+                if (operation != null && FileCalls.TryGetRead(operation, _symbols, out var readPath) && PathIdentity.Same(readPath, _createPath))
                 {
                     return true;
                 }
@@ -464,7 +464,7 @@ namespace LockAnalyzers.Rules
         /// <summary>When the condition being true or false implies that the create's path does not exist.</summary>
         private Polarity Of(IOperation condition, IInvocationOperation? helperCall, int depth)
         {
-            condition = LockPathRecognizer.Unwrap(condition);
+            condition = IOperationExtensions.Unwrap(condition);
             switch (condition)
             {
                 case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
@@ -506,7 +506,7 @@ namespace LockAnalyzers.Rules
                     return OfHelper(invocation);
             }
 
-            if (LockFileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && SamePath(testedPath, helperCall))
+            if (FileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && SamePath(testedPath, helperCall))
             {
                 return Polarity.NotExistsWhenFalse;
             }
@@ -576,7 +576,7 @@ namespace LockAnalyzers.Rules
                 return false;
             }
 
-            if (helperCall != null && LockPathRecognizer.Unwrap(testedPath) is IParameterReferenceOperation parameter)
+            if (helperCall != null && IOperationExtensions.Unwrap(testedPath) is IParameterReferenceOperation parameter)
             {
                 foreach (var argument in helperCall.Arguments)
                 {

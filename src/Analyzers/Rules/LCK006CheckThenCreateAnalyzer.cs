@@ -47,7 +47,7 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            if (!LockFileCalls.TryGetCreate(operation, symbols, out var path, out var kind) || kind != CreateKind.NonExclusive || path == null)
+            if (!FileCalls.TryGetCertainCreate(operation, symbols, out var path, out var kind) || (kind == CreateKind.Exclusive || kind == CreateKind.HandleLock) || path == null)
             {
                 return;
             }
@@ -88,7 +88,7 @@ namespace LockAnalyzers.Rules
         private static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
         {
             var start = create.Syntax.SpanStart;
-            foreach (var operation in LockPathRecognizer.MemberRoot(create).Descendants())
+            foreach (var operation in IOperationExtensions.MemberRoot(create).Descendants())
             {
                 if (operation.Syntax.SpanStart >= start)
                 {
@@ -110,7 +110,7 @@ namespace LockAnalyzers.Rules
                     }
                 }
 
-                if (LockFileCalls.TryGetCreate(operation, symbols, out var guardPath, out var kind) && kind != CreateKind.NonExclusive &&
+                if (FileCalls.TryGetCertainCreate(operation, symbols, out var guardPath, out var kind) && (kind == CreateKind.Exclusive || kind == CreateKind.HandleLock) &&
                     !PathIdentity.Same(guardPath, path))
                 {
                     return true;

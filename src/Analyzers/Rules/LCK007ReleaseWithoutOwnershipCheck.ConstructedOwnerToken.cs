@@ -20,7 +20,7 @@ namespace LockAnalyzers.Rules
         {
             var release = model.GetEnclosingSymbol(delete.Syntax.SpanStart);
             var handle = release?.ContainingType;
-            if (release == null || release.IsStatic || handle == null || !(StoredMember(LockPathRecognizer.Unwrap(path)) is ISymbol pathMember) ||
+            if (release == null || release.IsStatic || handle == null || !(StoredMember(IOperationExtensions.Unwrap(path)) is ISymbol pathMember) ||
                 !SymbolEqualityComparer.Default.Equals(pathMember.ContainingType, handle))
             {
                 return null;
@@ -90,7 +90,7 @@ namespace LockAnalyzers.Rules
                 if (operation is ISimpleAssignmentOperation assignment && StoredMember(assignment.Target) is ISymbol target &&
                     SymbolEqualityComparer.Default.Equals(target, member))
                 {
-                    if (parameter != null || !(LockPathRecognizer.Unwrap(assignment.Value) is IParameterReferenceOperation value))
+                    if (parameter != null || !(IOperationExtensions.Unwrap(assignment.Value) is IParameterReferenceOperation value))
                     {
                         return null;
                     }
@@ -123,9 +123,9 @@ namespace LockAnalyzers.Rules
                 }
 
                 var lockPath = creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, pathParameter))?.Value;
-                var token = LockPathRecognizer.Unwrap(creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, tokenParameter))?.Value ?? creation);
+                var token = IOperationExtensions.Unwrap(creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, tokenParameter))?.Value ?? creation);
                 if (lockPath == null || !(token is ILocalReferenceOperation || token is IParameterReferenceOperation) ||
-                    !CreatesWriteToken(symbols, model, LockPathRecognizer.MemberRoot(creation), lockPath, token))
+                    !CreatesWriteToken(symbols, model, IOperationExtensions.MemberRoot(creation), lockPath, token))
                 {
                     return false;
                 }
@@ -146,7 +146,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                var created = StealFileCalls.CreatedPath(operation, symbols, out _, out _);
+                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
                 if (created == null || !PathIdentity.Same(created, lockPath))
                 {
                     continue;
@@ -195,7 +195,7 @@ namespace LockAnalyzers.Rules
         {
             public static bool Holds(SemanticModel model, IOperation value, IOperation token, int depth)
             {
-                value = LockPathRecognizer.Unwrap(value);
+                value = IOperationExtensions.Unwrap(value);
                 if (depth > 2)
                 {
                     return false;
@@ -228,7 +228,7 @@ namespace LockAnalyzers.Rules
                     declaration.SyntaxTree == model.SyntaxTree)
                 {
                     var argument = helper.Arguments.FirstOrDefault(a => a.Value != null && Holds(model, a.Value, token, depth + 1) &&
-                                                                        LockPathRecognizer.Unwrap(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation);
+                                                                        IOperationExtensions.Unwrap(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation);
                     if (argument?.Parameter == null || !(model.GetOperation(body.Expression) is IOperation returned))
                     {
                         return false;

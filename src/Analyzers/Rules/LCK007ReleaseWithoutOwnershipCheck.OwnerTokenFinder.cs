@@ -77,7 +77,7 @@ namespace LockAnalyzers.Rules
                 return null;
             }
 
-            value = LockPathRecognizer.Unwrap(value);
+            value = IOperationExtensions.Unwrap(value);
             if (value is ILocalReferenceOperation local)
             {
                 return LocalTokenText(symbols, local, releaseIsStatic, depth);
@@ -89,10 +89,10 @@ namespace LockAnalyzers.Rules
         /// <summary>A local written into the lock: the field it is stored in, or its initializer when repeatable.</summary>
         private static string? LocalTokenText(KnownSymbols symbols, ILocalReferenceOperation local, bool releaseIsStatic, int depth)
         {
-            foreach (var operation in LockPathRecognizer.MemberRoot(local).Descendants())
+            foreach (var operation in IOperationExtensions.MemberRoot(local).Descendants())
             {
                 if (operation is ISimpleAssignmentOperation assignment &&
-                    LockPathRecognizer.Unwrap(assignment.Value) is ILocalReferenceOperation stored &&
+                    IOperationExtensions.Unwrap(assignment.Value) is ILocalReferenceOperation stored &&
                     SymbolEqualityComparer.Default.Equals(stored.Local, local.Local) &&
                     (assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation) &&
                     IsRepeatable(symbols, assignment.Target, releaseIsStatic))
@@ -101,13 +101,13 @@ namespace LockAnalyzers.Rules
                 }
             }
 
-            var initializer = LockFileCalls.InitializerOf(local.Local, local);
+            var initializer = MemberPathIndex.Of(local).DeclaredValue(local.Local);
             return initializer == null ? null : TokenText(symbols, initializer, releaseIsStatic, depth + 1);
         }
 
         private static bool IsRepeatable(KnownSymbols symbols, IOperation value, bool releaseIsStatic)
         {
-            value = LockPathRecognizer.Unwrap(value);
+            value = IOperationExtensions.Unwrap(value);
             switch (value)
             {
                 case ILiteralOperation _:

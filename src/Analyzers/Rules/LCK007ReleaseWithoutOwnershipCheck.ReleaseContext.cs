@@ -30,7 +30,7 @@ namespace LockAnalyzers.Rules
             _delete = delete;
             _path = path;
             _member = member;
-            _root = LockPathRecognizer.MemberRoot(delete);
+            _root = IOperationExtensions.MemberRoot(delete);
         }
 
         private int DeleteStart => _delete.Syntax.SpanStart;
@@ -149,7 +149,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                if (LockFileCalls.TryGetCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _path))
+                if (FileCalls.TryGetCertainCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _path))
                 {
                     return true;
                 }
@@ -202,7 +202,7 @@ namespace LockAnalyzers.Rules
         {
             foreach (var operation in resources.DescendantsAndSelf())
             {
-                if (LockFileCalls.TryGetCreate(operation, _symbols, out var opened, out _) && PathIdentity.Same(opened, _path))
+                if (FileCalls.TryGetCertainCreate(operation, _symbols, out var opened, out _) && PathIdentity.Same(opened, _path))
                 {
                     return true;
                 }
@@ -214,7 +214,7 @@ namespace LockAnalyzers.Rules
         /// <summary>The closed handle is the lock's: named like a lock, or opened on the same path in this member or type.</summary>
         private bool IsLockHandle(IOperation handle)
         {
-            handle = LockPathRecognizer.Unwrap(handle);
+            handle = IOperationExtensions.Unwrap(handle);
             if (handle is IConditionalAccessInstanceOperation)
             {
                 // _handle?.Dispose(): the receiver is the conditional access's operand.
@@ -222,7 +222,7 @@ namespace LockAnalyzers.Rules
                 {
                     if (parent is IConditionalAccessOperation access)
                     {
-                        handle = LockPathRecognizer.Unwrap(access.Operation);
+                        handle = IOperationExtensions.Unwrap(access.Operation);
                         break;
                     }
                 }
@@ -265,7 +265,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var operation = _model.GetOperation(value);
-                if (operation != null && LockFileCalls.TryGetCreate(LockPathRecognizer.Unwrap(operation), _symbols, out var opened, out _) &&
+                if (operation != null && FileCalls.TryGetCertainCreate(IOperationExtensions.Unwrap(operation), _symbols, out var opened, out _) &&
                     (PathIdentity.Same(opened, _path) || _recognizer.IsLockPath(opened)))
                 {
                     return true;
@@ -327,7 +327,7 @@ namespace LockAnalyzers.Rules
                     compared = true;
                 }
 
-                if (LockFileCalls.TryGetRead(operation, _symbols, out var readPath) &&
+                if (FileCalls.TryGetRead(operation, _symbols, out var readPath) &&
                     (PathIdentity.Same(readPath, _path) || _recognizer.IsLockPath(readPath)))
                 {
                     read = true;
@@ -418,7 +418,7 @@ namespace LockAnalyzers.Rules
                     compares = true;
                 }
 
-                if (LockFileCalls.TryGetRead(descendant, _symbols, out _))
+                if (FileCalls.TryGetRead(descendant, _symbols, out _))
                 {
                     reads = true;
                 }

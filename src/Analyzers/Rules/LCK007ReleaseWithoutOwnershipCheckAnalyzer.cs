@@ -44,10 +44,13 @@ namespace LockAnalyzers.Rules
                 return;
             }
 
-            if (invocation.TargetMethod.Name != "Delete" || !LockFileCalls.TryGetDelete(invocation, symbols, out var path) || path == null)
+            var deleted = invocation.TargetMethod.Name == "Delete" ? FileCalls.DeletedPath(invocation, symbols) : null;
+            if (deleted == null)
             {
                 return;
             }
+
+            var path = FileCalls.IsFileInfo(deleted.Type, symbols) ? FileCalls.PathOfFileInfo(deleted, symbols)! : deleted;
 
             var recognizer = options.GetRecognizer(invocation.Syntax.SyntaxTree);
             if (!recognizer.IsLockPath(path))

@@ -135,7 +135,7 @@ namespace LockAnalyzers.Rules
         }
 
         private static bool IsProcessId(IOperation operation, KnownSymbols symbols) =>
-            LockPathRecognizer.Unwrap(operation) is IPropertyReferenceOperation property && property.Property.Name == "Id" &&
+            IOperationExtensions.Unwrap(operation) is IPropertyReferenceOperation property && property.Property.Name == "Id" &&
             KnownSymbols.Is(property.Property.ContainingType, symbols.Process);
 
         /// <summary>The lock path whose content <paramref name="value"/> was parsed from, following locals and fields assigned in the member.</summary>
@@ -148,10 +148,10 @@ namespace LockAnalyzers.Rules
 
             foreach (var node in Self(value))
             {
-                var path = StealFileCalls.ContentPath(node, symbols);
-                if (path != null && recognizer.IsLockPath(StealFileCalls.ResolveFileInfo(path, symbols)))
+                var path = FileCalls.ContentPath(node, symbols);
+                if (path != null && recognizer.IsLockPath(FileCalls.PathOfFileInfo(path, symbols)))
                 {
-                    return StealFileCalls.ResolveFileInfo(path, symbols) ?? path;
+                    return FileCalls.PathOfFileInfo(path, symbols) ?? path;
                 }
 
                 ISymbol? symbol = node switch
@@ -165,7 +165,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                foreach (var assigned in AssignedValues(symbol, body))
+                foreach (var assigned in MemberPathIndex.Of(body).AssignedValues(symbol))
                 {
                     var found = LockContentSource(assigned, body, symbols, recognizer, visited, depth + 1);
                     if (found != null)
@@ -176,34 +176,6 @@ namespace LockAnalyzers.Rules
             }
 
             return null;
-        }
-
-        private static IEnumerable<IOperation> AssignedValues(ISymbol symbol, IOperation body)
-        {
-            if (symbol is ILocalSymbol local)
-            {
-                foreach (var value in StealFileCalls.AssignedValues(local, body))
-                {
-                    yield return value;
-                }
-
-                yield break;
-            }
-
-            foreach (var node in body.Descendants())
-            {
-                if (node is IAssignmentOperation assignment && assignment.Target is IFieldReferenceOperation target &&
-                    SymbolEqualityComparer.Default.Equals(target.Field, symbol))
-                {
-                    yield return assignment.Value;
-                }
-                else if (node is IArgumentOperation argument && argument.Parameter?.RefKind == RefKind.Out &&
-                         argument.Value is IFieldReferenceOperation outField && SymbolEqualityComparer.Default.Equals(outField.Field, symbol) &&
-                         argument.Parent is IInvocationOperation parse && parse.Arguments.Length > 0)
-                {
-                    yield return parse.Arguments[0].Value;
-                }
-            }
         }
 
         private static IEnumerable<IOperation> Self(IOperation operation)

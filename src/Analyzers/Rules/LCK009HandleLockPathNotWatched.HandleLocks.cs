@@ -12,8 +12,6 @@ namespace LockAnalyzers.Rules
     /// <summary>What LCK009 recognizes: the handle-lock opens, where the handle is kept, and types that already watch.</summary>
     internal static class LCK009HandleLockPathNotWatched
     {
-        private const int FileShareNone = 0;
-
         /// <summary>Identifiers that show the type checks its path's identity: the runtime's LockFile (its heartbeat
         /// checks the inode), a directory watcher, Windows file identity. LockPathWatch is looked at per handle.</summary>
         private static readonly ImmutableHashSet<string> WatchIdentifiers = ImmutableHashSet.Create(
@@ -56,7 +54,7 @@ namespace LockAnalyzers.Rules
 
                     if (method.Name == "Open" && invocation.Instance != null && KnownSymbols.InheritsFromOrIs(invocation.Instance.Type, symbols.FileInfo))
                     {
-                        path = LockFileCalls.PathOfFileInfo(invocation.Instance, symbols);
+                        path = FileCalls.PathOfFileInfo(invocation.Instance, symbols);
                         return true;
                     }
 
@@ -150,7 +148,7 @@ namespace LockAnalyzers.Rules
                 }
 
                 var value = argument.Value.ConstantValue;
-                return value.HasValue && value.Value is int share && share == FileShareNone;
+                return value.HasValue && value.Value is int share && share == KnownSymbols.FileShareNone;
             }
 
             return false;

@@ -39,7 +39,7 @@ namespace LockAnalyzers.Rules
         }
 
         /// <summary>Operations under <paramref name="root"/> (itself included), not entering lambdas or local functions, which run at another time.</summary>
-        public static IEnumerable<IOperation> DescendantsNoLambdas(IOperation? root) => OperationWalk.DescendantsAndSelfNoLambdas(root);
+        public static IEnumerable<IOperation> DescendantsNoLambdas(IOperation? root) => IOperationExtensions.DescendantsAndSelfNoLambdas(root);
 
         /// <summary>True when the expression reads a clock, elapsed time, a deadline-named value or a cancellation flag.</summary>
         public static bool ReadsDeadline(IOperation? expression, KnownSymbols symbols)
@@ -165,7 +165,7 @@ namespace LockAnalyzers.Rules
                     continue;
                 }
 
-                var value = LockPathRecognizer.Unwrap(argument.Value);
+                var value = IOperationExtensions.Unwrap(argument.Value);
                 if (value is IDefaultValueOperation)
                 {
                     continue;
@@ -302,10 +302,10 @@ namespace LockAnalyzers.Rules
 
         private static bool MentionsCounter(IOperation operand, HashSet<ISymbol> counters)
         {
-            var value = LockPathRecognizer.Unwrap(operand);
+            var value = IOperationExtensions.Unwrap(operand);
             if (value is IIncrementOrDecrementOperation step)
             {
-                value = LockPathRecognizer.Unwrap(step.Target);
+                value = IOperationExtensions.Unwrap(step.Target);
             }
 
             var symbol = SymbolOf(value);
@@ -475,42 +475,6 @@ namespace LockAnalyzers.Rules
             return bounded;
         }
 
-        /// <summary>The path handed to a File/FileInfo call or a FileStream/FileInfo constructor, or null.</summary>
-        public static IOperation? FilePathArgument(IOperation operation, KnownSymbols symbols)
-        {
-            IMethodSymbol? method;
-            ImmutableArray<IArgumentOperation> arguments;
-            switch (operation)
-            {
-                case IInvocationOperation invocation when KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.File):
-                    method = invocation.TargetMethod;
-                    arguments = invocation.Arguments;
-                    break;
-                case IObjectCreationOperation creation when creation.Constructor != null &&
-                                                           (KnownSymbols.Is(creation.Type, symbols.FileStream) || KnownSymbols.Is(creation.Type, symbols.FileInfo)):
-                    method = creation.Constructor;
-                    arguments = creation.Arguments;
-                    break;
-                default:
-                    return null;
-            }
-
-            if (method.Parameters.Length == 0 || method.Parameters[0].Type.SpecialType != SpecialType.System_String)
-            {
-                return null;
-            }
-
-            foreach (var argument in arguments)
-            {
-                if (argument.Parameter != null && argument.Parameter.Ordinal == 0)
-                {
-                    return argument.Value;
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>
         /// The text of a lock path that means the same before the loop as inside it (a parameter, a field, a property,
         /// a literal, or a local declared outside the loop), so a fix can hand it to <c>ThrowIfExpired</c>; else null.
@@ -522,7 +486,7 @@ namespace LockAnalyzers.Rules
                 return null;
             }
 
-            var value = LockPathRecognizer.Unwrap(path);
+            var value = IOperationExtensions.Unwrap(path);
             switch (value)
             {
                 case ILocalReferenceOperation local:
@@ -550,7 +514,7 @@ namespace LockAnalyzers.Rules
         {
             foreach (var operation in DescendantsNoLambdas(loop))
             {
-                var path = FilePathArgument(operation, symbols);
+                var path = FileCalls.PathArgument(operation, symbols);
                 if (path != null && recognizer.IsLockPath(path))
                 {
                     return path;

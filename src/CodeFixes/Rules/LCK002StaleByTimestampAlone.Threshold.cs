@@ -18,7 +18,7 @@ namespace LockAnalyzers.CodeFixes.Rules
         public static string? Of(IOperation condition, IInvocationOperation delete, Compilation compilation)
         {
             var symbols = KnownSymbols.TryCreate(compilation);
-            var deleted = symbols == null ? null : StealFileCalls.DeletedPath(delete, symbols);
+            var deleted = symbols == null ? null : FileCalls.DeletedPath(delete, symbols);
             if (symbols == null || deleted == null || !(Unwrap(condition) is IBinaryOperation binary))
             {
                 return null;
@@ -60,7 +60,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             return false;
         }
 
-        private static IOperation Unwrap(IOperation operation) => LockPathRecognizer.Unwrap(operation);
+        private static IOperation Unwrap(IOperation operation) => IOperationExtensions.Unwrap(operation);
 
         private sealed class Reader
         {
@@ -178,7 +178,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             {
                 if (operation is ILocalReferenceOperation local)
                 {
-                    var value = StealFileCalls.SingleInitializer(local.Local, operation);
+                    var value = MemberPathIndex.Of(operation).SingleValue(local.Local);
                     return value != null && IsAge(Unwrap(value));
                 }
 
@@ -190,12 +190,12 @@ namespace LockAnalyzers.CodeFixes.Rules
             {
                 if (operation is ILocalReferenceOperation local)
                 {
-                    var value = StealFileCalls.SingleInitializer(local.Local, operation);
+                    var value = MemberPathIndex.Of(operation).SingleValue(local.Local);
                     return value != null && IsWriteTime(Unwrap(value));
                 }
 
-                var path = StealFileCalls.TimestampPath(operation, _symbols);
-                return path != null && StealFileCalls.IsLastWriteTime(operation) && StealFileCalls.SamePath(path, _deleted, _symbols);
+                var path = FileCalls.TimestampPath(operation, _symbols);
+                return path != null && FileCalls.IsLastWriteTime(operation) && PathIdentity.Same(path, _deleted, _symbols);
             }
 
             private static bool IsLocalOf(IOperation operation, System.Func<IOperation, bool> test)
@@ -205,7 +205,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                     return false;
                 }
 
-                var value = StealFileCalls.SingleInitializer(local.Local, operation);
+                var value = MemberPathIndex.Of(operation).SingleValue(local.Local);
                 return value != null && test(Unwrap(value));
             }
 

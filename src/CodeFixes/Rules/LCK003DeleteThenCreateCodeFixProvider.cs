@@ -135,7 +135,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                 return null;
             }
 
-            var deleted = StealFileCalls.DeletedPath(delete, symbols);
+            var deleted = FileCalls.DeletedPath(delete, symbols);
             if (deleted == null)
             {
                 return null;
@@ -395,13 +395,13 @@ namespace LockAnalyzers.CodeFixes.Rules
         /// </summary>
         private static Dictionary<SyntaxNode, SyntaxNode>? ExclusiveCreates(IInvocationOperation delete, IOperation deleted, KnownSymbols symbols, SemanticModel model, CancellationToken cancellationToken)
         {
-            var key = StealFileCalls.PathKey(deleted, symbols);
-            var root = LockPathRecognizer.MemberRoot(delete);
+            var key = PathIdentity.KeyOf(deleted, symbols);
+            var root = IOperationExtensions.MemberRoot(delete);
             var result = new Dictionary<SyntaxNode, SyntaxNode>();
             foreach (var operation in root.Descendants())
             {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out var kind, out _);
-                if (created == null || StealFileCalls.PathKey(created, symbols) != key)
+                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
+                if (created == null || PathIdentity.KeyOf(created, symbols) != key)
                 {
                     if (operation is IInvocationOperation call && !HelperCreatesExclusively(call, key, symbols, model))
                     {
@@ -411,7 +411,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                     continue;
                 }
 
-                switch (kind)
+                switch (ExclusiveRewrites.Of(create))
                 {
                     case ExclusiveRewrite.Exclusive:
                         break;
@@ -478,7 +478,7 @@ namespace LockAnalyzers.CodeFixes.Rules
         private static bool HelperCreatesExclusively(IInvocationOperation call, string? key, KnownSymbols symbols, SemanticModel model)
         {
             var owner = model.GetEnclosingSymbol(call.Syntax.SpanStart);
-            var helper = owner == null ? null : StealFileCalls.SameTypeHelperBody(call, owner);
+            var helper = owner == null ? null : SameTypeHelpers.BodyOf(call, owner);
             if (helper == null)
             {
                 return true;
@@ -486,9 +486,9 @@ namespace LockAnalyzers.CodeFixes.Rules
 
             foreach (var operation in helper.Descendants())
             {
-                var created = StealFileCalls.CreatedPath(operation, symbols, out var kind, out _);
-                if (created != null && kind != ExclusiveRewrite.Exclusive &&
-                    StealFileCalls.PathKey(StealFileCalls.MapToCallSite(StealFileCalls.ResolveFileInfo(created, symbols), call), symbols) == key)
+                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
+                if (created != null && create.Kind != CreateKind.Exclusive &&
+                    PathIdentity.KeyOf(SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(created, symbols), call), symbols) == key)
                 {
                     return false;
                 }
@@ -502,7 +502,7 @@ namespace LockAnalyzers.CodeFixes.Rules
             var arguments = create is IObjectCreationOperation creation ? creation.Arguments : ((IInvocationOperation)create).Arguments;
             foreach (var argument in arguments)
             {
-                if (argument.Value.Type?.Name == "FileMode" && argument.Value.ConstantValue.HasValue && argument.Value.Syntax is ExpressionSyntax expression &&
+                if (KnownSymbols.IsFileModeType(argument.Value.Type) && argument.Value.ConstantValue.HasValue && argument.Value.Syntax is ExpressionSyntax expression &&
                     expression.ToString().StartsWith("FileMode.", System.StringComparison.Ordinal))
                 {
                     return expression;

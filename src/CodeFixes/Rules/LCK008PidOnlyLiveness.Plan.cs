@@ -84,7 +84,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                 return null;
             }
 
-            var lambda = LockPathRecognizer.Unwrap(anyCall.Arguments[anyCall.Arguments.Length - 1].Value);
+            var lambda = IOperationExtensions.Unwrap(anyCall.Arguments[anyCall.Arguments.Length - 1].Value);
             if (lambda is IDelegateCreationOperation delegateCreation)
             {
                 lambda = delegateCreation.Target;
@@ -103,7 +103,7 @@ namespace LockAnalyzers.CodeFixes.Rules
         }
 
         private static bool IsIdOf(IOperation operation, IParameterSymbol parameter) =>
-            LockPathRecognizer.Unwrap(operation) is IPropertyReferenceOperation property && property.Property.Name == "Id" &&
+            IOperationExtensions.Unwrap(operation) is IPropertyReferenceOperation property && property.Property.Name == "Id" &&
             property.Instance is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter);
 
         /// <summary>The try statement whose block is only the lookup and a "alive" outcome, and whose catches only say "dead".</summary>
@@ -232,12 +232,12 @@ namespace LockAnalyzers.CodeFixes.Rules
         /// </summary>
         private static IOperation? FirstLinePidPath(IOperation pid, KnownSymbols symbols)
         {
-            var value = LockPathRecognizer.Unwrap(pid);
+            var value = IOperationExtensions.Unwrap(pid);
             if (value is ILocalReferenceOperation local)
             {
                 IOperation? only = null;
                 var count = 0;
-                foreach (var assigned in StealFileCalls.AssignedValues(local.Local, value))
+                foreach (var assigned in MemberPathIndex.Of(value).AssignedValues(local.Local))
                 {
                     only = assigned;
                     count++;
@@ -256,7 +256,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                         : null;
                 }
 
-                value = LockPathRecognizer.Unwrap(only);
+                value = IOperationExtensions.Unwrap(only);
             }
 
             if (!(value is IInvocationOperation parse) || parse.Arguments.Length != 1 ||
@@ -272,12 +272,12 @@ namespace LockAnalyzers.CodeFixes.Rules
 
         private static IOperation? ContentFirstLinePath(IOperation text, KnownSymbols symbols)
         {
-            text = LockPathRecognizer.Unwrap(text);
+            text = IOperationExtensions.Unwrap(text);
             while (text is IInvocationOperation trim && trim.Arguments.Length == 0 && trim.Instance != null &&
                    trim.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String &&
                    (trim.TargetMethod.Name == "Trim" || trim.TargetMethod.Name == "TrimEnd" || trim.TargetMethod.Name == "TrimStart"))
             {
-                text = LockPathRecognizer.Unwrap(trim.Instance);
+                text = IOperationExtensions.Unwrap(trim.Instance);
             }
 
             IOperation? read = null;
@@ -285,13 +285,13 @@ namespace LockAnalyzers.CodeFixes.Rules
             if (text is IArrayElementReferenceOperation element && element.Indices.Length == 1 &&
                 element.Indices[0].ConstantValue is { HasValue: true, Value: 0 })
             {
-                read = LockPathRecognizer.Unwrap(element.ArrayReference);
+                read = IOperationExtensions.Unwrap(element.ArrayReference);
                 expected = "ReadAllLines";
             }
             else if (text is IInvocationOperation first && first.TargetMethod.Name == "First" && first.Arguments.Length == 1 &&
                      first.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable")
             {
-                read = LockPathRecognizer.Unwrap(first.Arguments[0].Value);
+                read = IOperationExtensions.Unwrap(first.Arguments[0].Value);
                 expected = "ReadLines";
             }
             else
@@ -310,7 +310,7 @@ namespace LockAnalyzers.CodeFixes.Rules
         /// field not assigned in the member, or a local assigned once and in scope there.</summary>
         private static string? StablePathText(IOperation path, SyntaxNode at, SemanticModel model, CancellationToken cancellationToken)
         {
-            var unwrapped = LockPathRecognizer.Unwrap(path);
+            var unwrapped = IOperationExtensions.Unwrap(path);
             if (unwrapped.Type?.SpecialType != SpecialType.System_String)
             {
                 return null;
@@ -321,7 +321,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                 return unwrapped.Syntax.ToString();
             }
 
-            var root = LockPathRecognizer.MemberRoot(unwrapped);
+            var root = IOperationExtensions.MemberRoot(unwrapped);
             switch (unwrapped)
             {
                 case IParameterReferenceOperation parameter when parameter.Parameter.RefKind == RefKind.None && !Written(root, parameter.Parameter):
@@ -329,7 +329,7 @@ namespace LockAnalyzers.CodeFixes.Rules
                 case IFieldReferenceOperation field when (field.Instance == null || field.Instance is IInstanceReferenceOperation) &&
                                                         (field.Field.IsReadOnly || !Written(root, field.Field)):
                     return unwrapped.Syntax.ToString();
-                case ILocalReferenceOperation local when StealFileCalls.SingleInitializer(local.Local, unwrapped) != null &&
+                case ILocalReferenceOperation local when MemberPathIndex.Of(unwrapped).SingleValue(local.Local) != null &&
                                                         !Written(root, local.Local, allowDeclaration: true):
                     foreach (var symbol in model.LookupSymbols(at.SpanStart, name: local.Local.Name))
                     {

@@ -248,7 +248,7 @@ namespace LockAnalyzers.CodeFixes.Rules
         }
 
         public static ISymbol? SymbolOf(IOperation? operation) =>
-            operation == null ? null : LockAnalyzers.Infrastructure.LockPathRecognizer.Unwrap(operation) switch
+            operation == null ? null : LockAnalyzers.Infrastructure.IOperationExtensions.Unwrap(operation) switch
             {
                 ILocalReferenceOperation local => local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
