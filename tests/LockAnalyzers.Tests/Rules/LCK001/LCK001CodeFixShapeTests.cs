@@ -2,6 +2,7 @@ using LockAnalyzers.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<
+using LockAnalyzers.CodeFixes.Rules.LCK001;
     LockAnalyzers.Rules.LCK001HeartbeatFailureSwallowedAnalyzer,
     LockAnalyzers.CodeFixes.Rules.LCK001HeartbeatFailureSwallowedCodeFixProvider>;
 
