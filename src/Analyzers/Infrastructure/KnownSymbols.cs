@@ -67,7 +67,6 @@ namespace LockAnalyzers.Infrastructure
         public INamedTypeSymbol? CancellationTokenSource => R.CancellationTokenSource;
         public INamedTypeSymbol? Task => R.Task;
         public INamedTypeSymbol? TaskCompletionSource => R.TaskCompletionSource;
-        public INamedTypeSymbol? TaskCompletionSourceOfT => R.TaskCompletionSourceOfT;
         public INamedTypeSymbol? TimeProvider => R.TimeProvider;
         public INamedTypeSymbol? ILogger => R.ILogger;
         public INamedTypeSymbol? LoggerExtensions => R.LoggerExtensions;
@@ -83,9 +82,6 @@ namespace LockAnalyzers.Infrastructure
             var symbols = new KnownSymbols(compilation);
             return symbols.HasFile ? symbols : null;
         }
-
-        /// <summary>True when LockAnalyzers.Runtime is referenced, so fixes that call it may be offered.</summary>
-        public bool HasRuntime => RuntimeLockHeartbeat != null;
 
         /// <summary>
         /// Whether <paramref name="type"/> is System.IO.FileMode, for callers that hold an operation but no
@@ -170,7 +166,6 @@ namespace LockAnalyzers.Infrastructure
                 CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
                 Task = Get(compilation, "System.Threading.Tasks.Task");
                 TaskCompletionSource = Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
-                TaskCompletionSourceOfT = Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
                 TimeProvider = Get(compilation, "System.TimeProvider");
                 ILogger = Get(compilation, "Microsoft.Extensions.Logging.ILogger");
                 LoggerExtensions = Get(compilation, "Microsoft.Extensions.Logging.LoggerExtensions");
@@ -212,7 +207,6 @@ namespace LockAnalyzers.Infrastructure
             public INamedTypeSymbol? CancellationTokenSource { get; }
             public INamedTypeSymbol? Task { get; }
             public INamedTypeSymbol? TaskCompletionSource { get; }
-            public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
             public INamedTypeSymbol? TimeProvider { get; }
             public INamedTypeSymbol? ILogger { get; }
             public INamedTypeSymbol? LoggerExtensions { get; }

@@ -12,7 +12,7 @@ using LockAnalyzers.Rules;
 namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
 {
     /// <summary>
-    /// Syntax edits the LCK004 and LCK005 fixes share: statements inserted with the indentation and line endings of
+    /// Syntax edits of the loop-family fixes (LCK004, LCK005), also used by the LCK003 fix: statements inserted with the indentation and line endings of
     /// the code around them, a statement turned into a block when something must go beside it, fresh local names.
     /// </summary>
     internal static class LoopFixSyntax
