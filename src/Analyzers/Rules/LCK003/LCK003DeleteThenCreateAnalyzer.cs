@@ -89,7 +89,11 @@ namespace LockAnalyzers.Rules.LCK003
                 }
 
                 var allCreates = new HashSet<SyntaxNode>();
-                CollectCreates(body, key, symbols, owningSymbol, allCreates);
+                foreach (var create in CreatesOfPath.Find(body, key, symbols, owningSymbol).Creates)
+                {
+                    allCreates.Add(create.Operation.Syntax);
+                }
+
                 if (allCreates.Count == 0)
                 {
                     continue;
@@ -140,50 +144,6 @@ namespace LockAnalyzers.Rules.LCK003
             IBlockOperation block when block.Parent == null => ControlFlowGraph.Create(block, cancellationToken),
             _ => null,
         };
-
-        /// <summary>Creates of the path in the member, and calls of same-type helpers that create it (one call deep).</summary>
-        private static void CollectCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, HashSet<SyntaxNode> all)
-        {
-            foreach (var operation in body.Descendants())
-            {
-                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
-                if (created != null && PathIdentity.KeyOf(created, symbols) == key)
-                {
-                    all.Add(operation.Syntax);
-                    continue;
-                }
-
-                if (operation is IInvocationOperation call && HelperCreates(call, key, symbols, owningSymbol))
-                {
-                    all.Add(operation.Syntax);
-                }
-            }
-        }
-
-        private static bool HelperCreates(IInvocationOperation call, string key, KnownSymbols symbols, ISymbol owningSymbol)
-        {
-            if (SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, owningSymbol.OriginalDefinition))
-            {
-                return false;
-            }
-
-            var helper = SameTypeHelpers.BodyOf(call, owningSymbol);
-            if (helper == null)
-            {
-                return false;
-            }
-
-            foreach (var operation in helper.Descendants())
-            {
-                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
-                if (created != null && PathIdentity.KeyOf(SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(created, symbols), call), symbols) == key)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>A delete that normal flow reaches from a successful create of the same path (or a helper call that creates it) in one pass is the owner releasing.</summary>
         private static bool IsRelease(ControlFlowGraph graph, DeleteThenCreateReachability.Position delete, List<DeleteThenCreateReachability.Position> creates)

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using LockAnalyzers.Infrastructure;
+using LockAnalyzers.Rules.LCK003;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -306,21 +307,31 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
         private static Dictionary<SyntaxNode, SyntaxNode>? ExclusiveCreates(IInvocationOperation delete, IOperation deleted, KnownSymbols symbols, SemanticModel model, CancellationToken cancellationToken)
         {
             var key = PathIdentity.KeyOf(deleted, symbols);
-            var root = IOperationExtensions.MemberRoot(delete);
+            var owner = model.GetEnclosingSymbol(delete.Syntax.SpanStart, cancellationToken);
             var result = new Dictionary<SyntaxNode, SyntaxNode>();
-            foreach (var operation in root.Descendants())
+            if (key == null || owner == null)
             {
-                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
-                if (created == null || PathIdentity.KeyOf(created, symbols) != key)
+                return result;
+            }
+
+            foreach (var found in CreatesOfPath.Find(IOperationExtensions.MemberRoot(delete), key, symbols, owner).Creates)
+            {
+                var operation = found.Operation;
+                if (found.InHelper != null)
                 {
-                    if (operation is IInvocationOperation call && !HelperCreatesExclusively(call, key, symbols, model))
+                    // Creates in a same-type helper are left alone, so they must already be exclusive.
+                    foreach (var inHelper in found.InHelper)
                     {
-                        return null;
+                        if (inHelper.Kind != CreateKind.Exclusive)
+                        {
+                            return null;
+                        }
                     }
 
                     continue;
                 }
 
+                var create = found.Direct!.Value;
                 switch (ExclusiveRewrites.Of(create))
                 {
                     case ExclusiveRewrite.Exclusive:
@@ -383,28 +394,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                 indentation + "    " + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
                 indentation + "}";
             return SyntaxFactory.ParseStatement(text).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
-        }
-
-        private static bool HelperCreatesExclusively(IInvocationOperation call, string? key, KnownSymbols symbols, SemanticModel model)
-        {
-            var owner = model.GetEnclosingSymbol(call.Syntax.SpanStart);
-            var helper = owner == null ? null : SameTypeHelpers.BodyOf(call, owner);
-            if (helper == null)
-            {
-                return true;
-            }
-
-            foreach (var operation in helper.Descendants())
-            {
-                var created = FileCalls.TryGetCreate(operation, symbols, out var create) ? create.Path : null;
-                if (created != null && create.Kind != CreateKind.Exclusive &&
-                    PathIdentity.KeyOf(SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(created, symbols), call), symbols) == key)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static SyntaxNode? ModeArgument(IOperation create)

@@ -1,10 +1,10 @@
 using LockAnalyzers.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
-using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<
 using LockAnalyzers.CodeFixes.Rules.LCK001;
-    LockAnalyzers.Rules.LCK001HeartbeatFailureSwallowedAnalyzer,
-    LockAnalyzers.CodeFixes.Rules.LCK001HeartbeatFailureSwallowedCodeFixProvider>;
+using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<
+    LockAnalyzers.Rules.LCK001.LCK001HeartbeatFailureSwallowedAnalyzer,
+    LockAnalyzers.CodeFixes.Rules.LCK001.LCK001HeartbeatFailureSwallowedCodeFixProvider>;
 
 namespace LockAnalyzers.Tests.Rules.LCK001;
 
