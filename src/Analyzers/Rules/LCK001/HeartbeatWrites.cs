@@ -400,32 +400,7 @@ namespace LockAnalyzers.Rules.LCK001
         public static bool MemberMayNameHeartbeat(SyntaxNode block)
         {
             var holder = block.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? block;
-            var hits = MemberWords.HitsOf(holder.SyntaxTree);
-            var text = hits.TextOf(holder.Span, out var start);
-            var end = Math.Min(start + holder.Span.Length, text.Length);
-
-            // Non-ASCII names pass that test; a \u escape may spell one of the pieces (and makes the tree's scan pass everything).
-            if (hits.IsEverything || hits.HasNonAscii)
-            {
-                for (var i = start; i < end; i++)
-                {
-                    var c = text[i];
-                    if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            foreach (var piece in HeartbeatPieces)
-            {
-                if (end > start && text.IndexOf(piece, start, end - start, StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return MemberWords.SpanMayContain(holder.SyntaxTree, holder.Span, HeartbeatPieces);
         }
 
         /// <summary>

@@ -243,20 +243,7 @@ namespace LockAnalyzers.Rules.LCK003
         private static bool LooksTemporary(IOperation path)
         {
             // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
-            var hits = MemberWords.HitsOf(path.Syntax.SyntaxTree);
-            var span = path.Syntax.Span;
-            var text = hits.TextOf(span, out var start);
-            var mayBe = hits.IsEverything || hits.HasNonAscii; // an escaped or non-ASCII name may still say "tmp"
-            foreach (var word in TemporaryWords)
-            {
-                if (start + span.Length <= text.Length && text.IndexOf(word, start, span.Length, System.StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    mayBe = true;
-                    break;
-                }
-            }
-
-            if (!mayBe)
+            if (!MemberWords.SpanMayContain(path.Syntax.SyntaxTree, path.Syntax.Span, TemporaryWords))
             {
                 return false;
             }
