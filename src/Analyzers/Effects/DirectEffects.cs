@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using LockAnalyzers.Infrastructure;
-using LockAnalyzers.Rules;
+using LockAnalyzers.Rules.LoopFamily;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,7 +9,7 @@ namespace LockAnalyzers.Effects
     /// <summary>
     /// The one place the effect model meets the file-call classifiers: what a single System.IO call (or its
     /// System.IO.Abstractions mirror, or a wrapper with no source named in the documented vocabulary) does.
-    /// Classification stays in <see cref="LockFileCalls"/> and <see cref="StealFileCalls"/>; this only names it.
+    /// Classification stays in <see cref="FileCalls"/>; this only names it.
     /// </summary>
     internal static class DirectEffects
     {
@@ -23,7 +23,7 @@ namespace LockAnalyzers.Effects
                 case IInvocationOperation invocation:
                     return OfInvocation(invocation, symbols);
                 case IObjectCreationOperation creation:
-                    return LockFileCalls.TryGetCreate(creation, symbols, out var created, out var kind)
+                    return FileCalls.TryGetCertainCreate(creation, symbols, out var created, out var kind)
                         ? Effect(KindOf(kind), created, creation, TypeName(creation.Type) + " constructor")
                         : null;
                 case IPropertyReferenceOperation property:
@@ -37,34 +37,35 @@ namespace LockAnalyzers.Effects
         {
             var method = invocation.TargetMethod;
             var name = TypeName(method.ContainingType) + "." + method.Name;
-            if (LockFileCalls.TryGetExistenceTest(invocation, symbols, out var tested))
+            if (FileCalls.TryGetExistenceTest(invocation, symbols, out var tested))
             {
                 return Effect(EffectKind.Exists, tested, invocation, name);
             }
 
-            if (LockFileCalls.TryGetCreate(invocation, symbols, out var created, out var kind))
+            if (FileCalls.TryGetCertainCreate(invocation, symbols, out var created, out var kind))
             {
                 return Effect(KindOf(kind), created, invocation, name);
             }
 
-            if (LockFileCalls.TryGetDelete(invocation, symbols, out var deleted))
+            var deleted = FileCalls.DeletedPath(invocation, symbols);
+            if (deleted != null)
             {
-                return Effect(EffectKind.Delete, deleted, invocation, name);
+                return Effect(EffectKind.Delete, FileCalls.PathOfFileInfo(deleted, symbols), invocation, name);
             }
 
-            var moved = StealFileCalls.MovedAwayPath(invocation, symbols);
+            var moved = FileCalls.MovedAwayPath(invocation, symbols);
             if (moved != null)
             {
                 return Effect(EffectKind.Move, moved, invocation, name);
             }
 
-            var timestamp = StealFileCalls.TimestampPath(invocation, symbols);
+            var timestamp = FileCalls.TimestampPath(invocation, symbols);
             if (timestamp != null)
             {
                 return Effect(EffectKind.TimeRead, timestamp, invocation, name);
             }
 
-            var content = StealFileCalls.ContentPath(invocation, symbols);
+            var content = FileCalls.ContentPath(invocation, symbols);
             if (content != null)
             {
                 return Effect(EffectKind.ContentRead, content, invocation, name);
@@ -81,7 +82,7 @@ namespace LockAnalyzers.Effects
                 return Effect(EffectKind.Liveness, null, invocation, name);
             }
 
-            if (LoopDeadlines.IsSleep(invocation, symbols))
+            if (LoopSleeps.IsSleep(invocation, symbols))
             {
                 return Effect(EffectKind.Sleep, null, invocation, name);
             }
@@ -95,24 +96,24 @@ namespace LockAnalyzers.Effects
             var name = TypeName(property.Property.ContainingType) + "." + property.Property.Name;
             if (IsAssignmentTarget(property))
             {
-                if (property.Instance != null && StealFileCalls.IsLastWriteTime(property) &&
-                    (StealFileCalls.IsFileInfo(property.Instance.Type, symbols) || IsAbstraction(property.Instance.Type)))
+                if (property.Instance is IOperation instance && FileCalls.IsLastWriteTime(property) &&
+                    (FileCalls.IsFileInfo(instance.Type, symbols) || IsAbstraction(instance.Type)))
                 {
-                    return Effect(EffectKind.TouchWrite, LockFileCalls.PathOfFileInfo(property.Instance, symbols), property, name);
+                    return Effect(EffectKind.TouchWrite, FileCalls.PathOfFileInfo(instance, symbols), property, name);
                 }
 
                 return null;
             }
 
-            if (LockFileCalls.TryGetExistenceTest(property, symbols, out var tested))
+            if (FileCalls.TryGetExistenceTest(property, symbols, out var tested))
             {
                 return Effect(EffectKind.Exists, tested, property, name);
             }
 
-            var timestamp = StealFileCalls.TimestampPath(property, symbols);
+            var timestamp = FileCalls.TimestampPath(property, symbols);
             if (timestamp != null)
             {
-                return Effect(EffectKind.TimeRead, LockFileCalls.PathOfFileInfo(timestamp, symbols), property, name);
+                return Effect(EffectKind.TimeRead, FileCalls.PathOfFileInfo(timestamp, symbols), property, name);
             }
 
             if (property.Instance != null && IsAbstraction(property.Property.ContainingType) && IsFileInfoLike(property.Property.ContainingType))
@@ -299,6 +300,7 @@ namespace LockAnalyzers.Effects
         private static FileEffect Effect(EffectKind kind, IOperation? path, IOperation site, string name) =>
             new FileEffect(kind, path, ImmutableArray.Create(name), site.Syntax);
 
+        /// <summary>Overwriting and open-or-create opens are both non-exclusive: they succeed whether or not the file exists.</summary>
         private static EffectKind KindOf(CreateKind kind) => kind switch
         {
             CreateKind.Exclusive => EffectKind.CreateExclusive,

@@ -246,7 +246,7 @@ namespace LockAnalyzers.Effects
         private static bool TryMap(IOperation? path, IMethodSymbol callee, ImmutableArray<IArgumentOperation> arguments, out IOperation? mapped)
         {
             mapped = path;
-            if (path == null || !(LockPathRecognizer.Unwrap(path) is IParameterReferenceOperation parameter))
+            if (path == null || !(IOperationExtensions.Unwrap(path) is IParameterReferenceOperation parameter))
             {
                 return true;
             }
@@ -330,7 +330,7 @@ namespace LockAnalyzers.Effects
 
         private void Collect(IOperation root, ImmutableArray<FileEffect>.Builder effects)
         {
-            foreach (var operation in OperationWalk.DescendantsAndSelfNoLambdas(root))
+            foreach (var operation in IOperationExtensions.DescendantsAndSelfNoLambdas(root))
             {
                 if (effects.Count >= MaxEffects)
                 {
@@ -359,7 +359,7 @@ namespace LockAnalyzers.Effects
         /// <summary>The existence test an expression's value is, through negation, comparison with a bool literal and helpers.</summary>
         private FileEffect? TestOf(IOperation expression, ref bool trueWhenExists)
         {
-            expression = LockPathRecognizer.Unwrap(expression);
+            expression = IOperationExtensions.Unwrap(expression);
             switch (expression)
             {
                 case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
@@ -456,7 +456,7 @@ namespace LockAnalyzers.Effects
         private static IOperation? SingleReturned(IOperation root)
         {
             IOperation? only = null;
-            foreach (var operation in OperationWalk.DescendantsAndSelfNoLambdas(root))
+            foreach (var operation in IOperationExtensions.DescendantsAndSelfNoLambdas(root))
             {
                 if (operation is IReturnOperation ret && ret.Kind == OperationKind.Return)
                 {

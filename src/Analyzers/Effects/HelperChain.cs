@@ -13,7 +13,7 @@ namespace LockAnalyzers.Effects
         public static string PathArgument(string path, FileEffect effect) => path + "' through '" + effect.Describe();
 
         /// <summary>The path as the caller wrote it when the effect's path came from an argument, else as the helper wrote it.</summary>
-        public static string PathText(FileEffect effect) => effect.Path == null ? "?" : LockPathRecognizer.Unwrap(effect.Path).Syntax.ToString();
+        public static string PathText(FileEffect effect) => effect.Path == null ? "?" : IOperationExtensions.Unwrap(effect.Path).Syntax.ToString();
 
         /// <summary>The helper's statement that does the effect: the additional location of the diagnostic.</summary>
         public static Location SiteLocation(FileEffect effect) => effect.Site.GetLocation();

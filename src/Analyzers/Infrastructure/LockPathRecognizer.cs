@@ -162,7 +162,7 @@ namespace LockAnalyzers.Infrastructure
                 return false;
             }
 
-            operation = Unwrap(operation);
+            operation = operation.Unwrap();
             switch (operation)
             {
                 case ILiteralOperation literal:
@@ -232,7 +232,7 @@ namespace LockAnalyzers.Infrastructure
         /// (<c>DeleteLock(string path)</c>): which lock, and when, is then the caller's decision.
         /// </summary>
         public bool IsLockPathOnlyAsLockMemberParameter(IOperation? path) =>
-            path != null && Unwrap(path) is IParameterReferenceOperation parameter &&
+            path != null && path.Unwrap() is IParameterReferenceOperation parameter &&
             !IsLockName(parameter.Parameter.Name) && IsReceivedByLockMember(parameter.Parameter);
 
         /// <summary>
@@ -359,7 +359,7 @@ namespace LockAnalyzers.Infrastructure
             }
 
             // The member's declarators and assignments of the local, in tree order (one walk per member, shared).
-            foreach (var value in MemberPathIndex.Of(MemberRoot(reference)).ValuesOf(local))
+            foreach (var value in MemberPathIndex.Of(reference).ValuesOf(local))
             {
                 if (Flows(value, visited, depth + 1))
                 {
@@ -424,40 +424,20 @@ namespace LockAnalyzers.Infrastructure
         private static bool IsOpenedCreateNewInMember(IOperation path)
         {
             var key = PathIdentity.KeyOf(path);
-            return key != null && MemberPathIndex.Of(MemberRoot(path)).OpensCreateNew(key);
-        }
-
-        internal static IOperation Unwrap(IOperation operation)
-        {
-            while (true)
+            if (key == null)
             {
-                switch (operation)
+                return false;
+            }
+
+            foreach (var opened in MemberPathIndex.Of(path).CreateNewPaths)
+            {
+                if (PathIdentity.KeyOf(opened) == key)
                 {
-                    case IConversionOperation conversion:
-                        operation = conversion.Operand;
-                        continue;
-                    case IParenthesizedOperation parenthesized:
-                        operation = parenthesized.Operand;
-                        continue;
-                    case IArgumentOperation argument:
-                        operation = argument.Value;
-                        continue;
-                    default:
-                        return operation;
+                    return true;
                 }
             }
-        }
 
-        /// <summary>The body of the member (or lambda's containing member) that holds <paramref name="operation"/>.</summary>
-        internal static IOperation MemberRoot(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent != null)
-            {
-                current = current.Parent;
-            }
-
-            return current;
+            return false;
         }
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis.Testing;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK002StaleByTimestampAloneAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK002.LCK002StaleByTimestampAloneAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK002;
 
