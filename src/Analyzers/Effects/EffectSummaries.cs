@@ -256,8 +256,9 @@ namespace LockAnalyzers.Effects
                 !(owner is IMethodSymbol accessor && accessor.AssociatedSymbol != null &&
                   SymbolEqualityComparer.Default.Equals(accessor.AssociatedSymbol.OriginalDefinition, callee.AssociatedSymbol?.OriginalDefinition)))
             {
-                // A parameter of an enclosing member captured by a local function or lambda: the caller cannot name it.
-                return owner == null || !(owner is IMethodSymbol);
+                // A parameter of an enclosing member captured by a local function: the caller is that member (or inside
+                // it) and names it as it is. Any other member's parameter cannot be named by the caller.
+                return callee.MethodKind == MethodKind.LocalFunction || owner == null || !(owner is IMethodSymbol);
             }
 
             foreach (var argument in arguments)
