@@ -15,8 +15,24 @@ namespace LockAnalyzers.Effects
     {
         private const string AbstractionsNamespace = "System.IO.Abstractions";
 
-        /// <summary>The effect of <paramref name="operation"/> itself (not of what it calls), or null.</summary>
+        /// <summary>
+        /// The effect of <paramref name="operation"/> itself (not of what it calls), or null. A FileInfo operand is
+        /// followed back to the path it was built from (<c>new FileInfo(path).FullName</c> is <c>path</c>), so a helper's
+        /// parameter still maps to the caller's argument.
+        /// </summary>
         public static FileEffect? Of(IOperation operation, KnownSymbols symbols)
+        {
+            var effect = OfOperation(operation, symbols);
+            if (effect?.Path == null)
+            {
+                return effect;
+            }
+
+            var path = FileCalls.PathOfFileInfo(effect.Path, symbols);
+            return ReferenceEquals(path, effect.Path) ? effect : new FileEffect(effect.Kind, path, effect.Chain, effect.Site, effect.Mirrored);
+        }
+
+        private static FileEffect? OfOperation(IOperation operation, KnownSymbols symbols)
         {
             switch (operation)
             {

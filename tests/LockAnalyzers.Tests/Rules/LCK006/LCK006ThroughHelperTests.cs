@@ -389,4 +389,87 @@ public class LCK006ThroughHelperTests
             DiagnosticResult.CompilerError("CS1002").WithLocation("Broken.cs", 8, 50),
             DiagnosticResult.CompilerError("CS1026").WithLocation("Broken.cs", 8, 50),
             DiagnosticResult.CompilerError("CS1525").WithLocation("Broken.cs", 8, 50).WithArguments("}"));
+
+    [Fact]
+    public Task Bool_helper_named_for_the_lock_with_FileInfo_paths_in_both_helpers() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("LockHelper.cs", """
+                using System;
+                using System.IO;
+
+                public static class LockHelper
+                {
+                    public static bool IsLocked(string lockFile, TimeSpan timeout)
+                    {
+                        var info = new FileInfo(lockFile);
+                        if (!info.Exists)
+                        {
+                            return false;
+                        }
+
+                        return DateTime.UtcNow - info.LastWriteTimeUtc < timeout;
+                    }
+
+                    public static void WriteLock(string lockFile)
+                    {
+                        var info = new FileInfo(lockFile);
+                        {|#1:File.WriteAllText(info.FullName, DateTime.UtcNow.Ticks.ToString())|};
+                    }
+                }
+                """),
+                ("BuildHelper.cs", """
+                using System;
+                using System.IO;
+
+                public static class BuildHelper
+                {
+                    public static bool TryBuildWithLock(string dbPath)
+                    {
+                        var lockFile = new FileInfo(Path.Combine(dbPath, "build.lock"));
+                        if (LockHelper.IsLocked(lockFile.FullName, TimeSpan.FromDays(2)))
+                        {
+                            return false;
+                        }
+
+                        {|#0:LockHelper.WriteLock(lockFile.FullName)|};
+                        return true;
+                    }
+                }
+                """),
+            },
+            Expected("lockFile.FullName", "LockHelper.WriteLock \u2192 File.WriteAllText"));
+
+    [Fact]
+    public Task Bool_helper_whose_name_says_nothing_is_not_a_test() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("LockHelper.cs", """
+                using System.IO;
+
+                public static class LockHelper
+                {
+                    public static bool Check(string lockFile)
+                    {
+                        if (!File.Exists(lockFile)) return false;
+                        return File.ReadAllText(lockFile).Length > 0;
+                    }
+
+                    public static void WriteLock(string lockFile) => File.WriteAllText(lockFile, "1");
+                }
+                """),
+                ("Job.cs", """
+                public static class Job
+                {
+                    public static bool Run(string lockPath)
+                    {
+                        if (LockHelper.Check(lockPath)) return false;
+                        LockHelper.WriteLock(lockPath);
+                        return true;
+                    }
+                }
+                """),
+            });
 }
