@@ -229,7 +229,9 @@ namespace LockAnalyzers.Rules.LCK005
                 }
 
                 var last = clause.Handler.Operations.Length == 0 ? null : clause.Handler.Operations[clause.Handler.Operations.Length - 1];
-                var rethrows = last is IThrowOperation || (last is IExpressionStatementOperation statement && statement.Operation is IThrowOperation);
+                // Rethrowing, or returning (the held lock is reported to the caller, which decides whether to wait), ends the attempt.
+                var rethrows = last is IThrowOperation || (last is IExpressionStatementOperation statement && statement.Operation is IThrowOperation) ||
+                               last is IReturnOperation;
                 if (!rethrows)
                 {
                     return true;

@@ -155,4 +155,41 @@ public class LCK005ThroughHelperTests
                 }
                 """),
             });
+
+    [Fact]
+    public Task Retry_of_a_transient_failure_that_returns_when_the_lock_is_held_is_not_a_wait() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("FileLock.cs", """
+                using System.IO;
+                using System.Threading;
+
+                public sealed class FileLock
+                {
+                    private readonly string _path;
+                    public FileLock(string path) { _path = path; }
+
+                    public FileStream? TryAcquire(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            try
+                            {
+                                return new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose);
+                            }
+                            catch (DirectoryNotFoundException)
+                            {
+                                continue;
+                            }
+                            catch (IOException)
+                            {
+                                return null;
+                            }
+                        }
+                    }
+                }
+                """),
+            });
 }
