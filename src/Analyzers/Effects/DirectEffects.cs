@@ -199,19 +199,6 @@ namespace LockAnalyzers.Effects
                     return Effect(EffectKind.Exists, path, invocation, name);
                 case "Delete":
                     return Effect(EffectKind.Delete, path, invocation, name);
-                case "Create":
-                case "CreateText":
-                case "AppendText":
-                case "OpenWrite":
-                case "WriteAllText":
-                case "WriteAllTextAsync":
-                case "WriteAllBytes":
-                case "WriteAllBytesAsync":
-                case "WriteAllLines":
-                case "WriteAllLinesAsync":
-                case "AppendAllText":
-                case "AppendAllTextAsync":
-                    return Effect(EffectKind.CreateOverwrite, path, invocation, name);
                 case "Open":
                     return OfMode(invocation, path, name);
                 case "Move":
@@ -235,7 +222,8 @@ namespace LockAnalyzers.Effects
                 case "OpenRead":
                     return Effect(EffectKind.ContentRead, path, invocation, name);
                 default:
-                    return null;
+                    // IFile mirrors File: its creating names are File's (WriteAllText, Create, AppendText, ...).
+                    return FileCalls.MayBeCreateName(methodName) ? Effect(EffectKind.CreateOverwrite, path, invocation, name) : null;
             }
         }
 
