@@ -36,6 +36,7 @@ namespace LockAnalyzers.Effects
         private readonly Compilation _compilation;
         private readonly KnownSymbols _symbols;
         private readonly ConcurrentDictionary<ISymbol, EffectSummary> _summaries = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, bool> _mayHaveEffects = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<Implementations> _implementations;
 
@@ -167,6 +168,13 @@ namespace LockAnalyzers.Effects
                 return EffectSummary.Empty;
             }
 
+            if (!MayHaveEffects(method, 0))
+            {
+                // Nothing in its text, or in the text of what it may call, names a file, process or wait: not bound.
+                _summaries.TryAdd(method, EffectSummary.Empty);
+                return EffectSummary.Empty;
+            }
+
             var frames = t_frames ??= new Frames();
             var index = frames.IndexOf(method);
             if (index >= 0)
@@ -199,6 +207,101 @@ namespace LockAnalyzers.Effects
 
             return summary;
         }
+
+        /// <summary>
+        /// The cheap first test, from text and the declaration table only (no binding): the member's body names a file,
+        /// process or wait (<see cref="EffectWords"/>), or names a source member that does, within the followed depth.
+        /// Most members a lock block calls (ordinary helpers, getters) end here, so only lock helpers are ever bound.
+        /// </summary>
+        private bool MayHaveEffects(IMethodSymbol method, int depth)
+        {
+            if (_mayHaveEffects.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            // Assumed false while it is being looked at, so a recursion ends.
+            _mayHaveEffects.TryAdd(method, false);
+            var result = false;
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var body = BodyOf(reference.GetSyntax());
+                if (body != null && (MentionsEffectWord(body) || (depth < MaxChain - 1 && CallsMemberWithEffects(body, depth))))
+                {
+                    result = true;
+                    break;
+                }
+            }
+
+            if (result || depth == 0)
+            {
+                _mayHaveEffects[method] = result;
+            }
+            else
+            {
+                // A "no" found below the top may be a depth cut: asked again from higher up, it is looked at again.
+                _mayHaveEffects.TryRemove(method, out _);
+            }
+
+            return result;
+        }
+
+        private static bool MentionsEffectWord(SyntaxNode body)
+        {
+            var span = body.Span;
+            var text = MemberWords.HitsOf(body.SyntaxTree).TextOf(span, out var start);
+            if (start + span.Length > text.Length)
+            {
+                return true;
+            }
+
+            foreach (var word in EffectWords)
+            {
+                if (text.IndexOf(word, start, span.Length, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool CallsMemberWithEffects(SyntaxNode body, int depth)
+        {
+            HashSet<string>? seen = null;
+            foreach (var token in body.DescendantTokens())
+            {
+                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                var name = token.ValueText;
+                if (name.Length == 0 || !char.IsUpper(name[0]) || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                {
+                    continue;
+                }
+
+                foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+                {
+                    var callee = symbol switch
+                    {
+                        IMethodSymbol m => m,
+                        IPropertySymbol p => p.GetMethod,
+                        _ => null,
+                    };
+                    if (callee != null && !callee.DeclaringSyntaxReferences.IsEmpty && MayHaveEffects(callee.OriginalDefinition, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Text every effect's syntax holds (File, FileInfo, IFile, FileExists, DeleteFile...; Process; Sleep, Delay; Exists, Delete...).</summary>
+        private static readonly string[] EffectWords = { "File", "Exists", "Delete", "Move", "Replace", "Stream", "Process", "Sleep", "Delay", "Write", "Read", "Create", "Open", "SpinWait", "WaitOne" };
 
         /// <summary>The member a call, creation or property read runs, and the arguments it passes.</summary>
         private static (IMethodSymbol? Callee, ImmutableArray<IArgumentOperation> Arguments) CalleeOf(IOperation call)

@@ -1,92 +1,90 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace LockAnalyzers.Effects
 {
     /// <summary>
     /// The implementations and overrides, in the compilation's own source, of its interface, abstract and virtual
-    /// methods (accessors included). Built on first use by one walk over the source types' symbols (no binding).
-    /// Only members declared in source are keys: a framework interface's implementations (every Dispose) say nothing.
+    /// methods (accessors included), found on first ask by name in the declaration table (no walk over every type, no
+    /// binding) and kept. Only members declared in source are asked about: a framework interface's implementations
+    /// (every Dispose) say nothing.
     /// </summary>
     internal sealed class Implementations
     {
-        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _byMember = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> _byMember =
+            new ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>>(SymbolEqualityComparer.Default);
 
         public Implementations(Compilation compilation)
         {
-            var types = new Stack<INamespaceOrTypeSymbol>();
-            types.Push(compilation.Assembly.GlobalNamespace);
-            while (types.Count > 0)
-            {
-                var current = types.Pop();
-                foreach (var member in current.GetMembers())
-                {
-                    if (member is INamespaceOrTypeSymbol nested)
-                    {
-                        types.Push(nested);
-                    }
-                }
-
-                if (current is INamedTypeSymbol type && (type.TypeKind == TypeKind.Class || type.TypeKind == TypeKind.Struct))
-                {
-                    Add(type);
-                }
-            }
+            _compilation = compilation;
         }
 
-        public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member) =>
-            _byMember.TryGetValue(member.OriginalDefinition, out var list) ? list : (IReadOnlyList<IMethodSymbol>)ImmutableArray<IMethodSymbol>.Empty;
+        public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member) => _byMember.GetOrAdd(member.OriginalDefinition, Find);
 
-        private void Add(INamedTypeSymbol type)
+        private IReadOnlyList<IMethodSymbol> Find(IMethodSymbol member)
         {
-            foreach (var member in type.GetMembers())
+            var found = new List<IMethodSymbol>();
+            var property = member.AssociatedSymbol as IPropertySymbol;
+            var name = property?.Name ?? member.Name;
+            foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
             {
-                if (!(member is IMethodSymbol method) || method.IsAbstract || method.DeclaringSyntaxReferences.IsEmpty)
+                var candidate = symbol switch
+                {
+                    IMethodSymbol method when property == null => method,
+                    IPropertySymbol other when property != null => other.GetMethod,
+                    _ => null,
+                };
+                if (candidate == null || candidate.IsAbstract || candidate.DeclaringSyntaxReferences.IsEmpty ||
+                    SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, member))
                 {
                     continue;
                 }
 
-                for (var overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+                if (Implements(candidate, member))
                 {
-                    AddIfSource(overridden, method);
+                    found.Add(candidate.OriginalDefinition);
                 }
+            }
+
+            return found;
+        }
+
+        private static bool Implements(IMethodSymbol candidate, IMethodSymbol member)
+        {
+            for (var overridden = candidate.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, member))
+                {
+                    return true;
+                }
+            }
+
+            var type = candidate.ContainingType;
+            if (member.ContainingType?.TypeKind != TypeKind.Interface || type == null)
+            {
+                return false;
             }
 
             foreach (var @interface in type.AllInterfaces)
             {
-                if (@interface.DeclaringSyntaxReferences.IsEmpty)
+                if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, member.ContainingType.OriginalDefinition))
                 {
                     continue;
                 }
 
-                foreach (var member in @interface.GetMembers())
+                foreach (var interfaceMember in @interface.GetMembers(member.Name))
                 {
-                    if (member is IMethodSymbol interfaceMethod &&
-                        type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation &&
-                        !implementation.DeclaringSyntaxReferences.IsEmpty)
+                    if (SymbolEqualityComparer.Default.Equals(interfaceMember.OriginalDefinition, member) &&
+                        SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMember)?.OriginalDefinition, candidate.OriginalDefinition))
                     {
-                        AddIfSource(interfaceMethod, implementation);
+                        return true;
                     }
                 }
             }
-        }
 
-        private void AddIfSource(IMethodSymbol member, IMethodSymbol implementation)
-        {
-            var key = member.OriginalDefinition;
-            if (key.DeclaringSyntaxReferences.IsEmpty)
-            {
-                return;
-            }
-
-            if (!_byMember.TryGetValue(key, out var list))
-            {
-                list = new List<IMethodSymbol>();
-                _byMember.Add(key, list);
-            }
-
-            list.Add(implementation.OriginalDefinition);
+            return false;
         }
     }
 }
