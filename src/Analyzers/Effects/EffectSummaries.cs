@@ -36,7 +36,9 @@ namespace LockAnalyzers.Effects
         private readonly Compilation _compilation;
         private readonly KnownSymbols _symbols;
         private readonly ConcurrentDictionary<ISymbol, EffectSummary> _summaries = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<ISymbol, bool> _mayHaveEffects = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private const int MaxNamesakes = 8;
+
+        private readonly ConcurrentDictionary<ISymbol, int> _mayHaveEffects = new ConcurrentDictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<Implementations> _implementations;
 
@@ -215,13 +217,14 @@ namespace LockAnalyzers.Effects
         /// </summary>
         private bool MayHaveEffects(IMethodSymbol method, int depth)
         {
-            if (_mayHaveEffects.TryGetValue(method, out var known))
+            // Known: -1 "yes"; k >= 0 "no, looked at from depth k" (which holds for every deeper look too).
+            if (_mayHaveEffects.TryGetValue(method, out var known) && (known < 0 || known <= depth))
             {
-                return known;
+                return known < 0;
             }
 
-            // Assumed false while it is being looked at, so a recursion ends.
-            _mayHaveEffects.TryAdd(method, false);
+            // Assumed "no" while it is being looked at, so a recursion ends.
+            _mayHaveEffects[method] = depth;
             var result = false;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -233,16 +236,7 @@ namespace LockAnalyzers.Effects
                 }
             }
 
-            if (result || depth == 0)
-            {
-                _mayHaveEffects[method] = result;
-            }
-            else
-            {
-                // A "no" found below the top may be a depth cut: asked again from higher up, it is looked at again.
-                _mayHaveEffects.TryRemove(method, out _);
-            }
-
+            _mayHaveEffects[method] = result ? -1 : depth;
             return result;
         }
 
@@ -282,8 +276,15 @@ namespace LockAnalyzers.Effects
                     continue;
                 }
 
+                var candidates = 0;
                 foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
                 {
+                    // A name many types declare (Count, Root, Run) is not a lock helper's; a helper's name is its own.
+                    if (++candidates > MaxNamesakes)
+                    {
+                        break;
+                    }
+
                     var callee = symbol switch
                     {
                         IMethodSymbol m => m,
