@@ -33,6 +33,12 @@ namespace LockAnalyzers.Effects
         [ThreadStatic]
         private static Frames? t_frames;
 
+        [ThreadStatic]
+        private static HashSet<ISymbol>? t_checking;
+
+        [ThreadStatic]
+        private static bool t_assumed;
+
         private readonly Compilation _compilation;
         private readonly KnownSymbols _symbols;
         private readonly ConcurrentDictionary<ISymbol, EffectSummary> _summaries = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
@@ -223,20 +229,41 @@ namespace LockAnalyzers.Effects
                 return known < 0;
             }
 
-            // Assumed "no" while it is being looked at, so a recursion ends.
-            _mayHaveEffects[method] = depth;
-            var result = false;
-            foreach (var reference in method.DeclaringSyntaxReferences)
+            // Assumed "no" on this thread while it is being looked at, so a recursion ends; other threads never see that.
+            var checking = t_checking ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            if (!checking.Add(method))
             {
-                var body = BodyOf(reference.GetSyntax());
-                if (body != null && (MentionsEffectWord(body) || (depth < MaxChain - 1 && CallsMemberWithEffects(body, depth))))
-                {
-                    result = true;
-                    break;
-                }
+                t_assumed = true;
+                return false;
             }
 
-            _mayHaveEffects[method] = result ? -1 : depth;
+            var assumedBefore = t_assumed;
+            t_assumed = false;
+            var result = false;
+            try
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
+                {
+                    var body = BodyOf(reference.GetSyntax());
+                    if (body != null && (MentionsEffectWord(body) || (depth < MaxChain - 1 && CallsMemberWithEffects(body, depth))))
+                    {
+                        result = true;
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                checking.Remove(method);
+            }
+
+            // A "no" that leaned on a recursion's assumption is not kept: the member further up may still say "yes".
+            if (result || !t_assumed)
+            {
+                _mayHaveEffects[method] = result ? -1 : depth;
+            }
+
+            t_assumed |= assumedBefore;
             return result;
         }
 
