@@ -8,7 +8,17 @@ namespace LockAnalyzers.Runtime.Postgres.TestChild;
 /// <summary>What every role takes from its arguments: conn= (connection string), table=, lease=MS, renew=MS, timeout=MS.</summary>
 internal static class Lease
 {
-    public static NpgsqlDataSource DataSource(Args args) => NpgsqlDataSource.Create(args.Str("conn"));
+    /// <summary>The data source of conn=, with appname= as its application_name (so a test can find its backends).</summary>
+    public static NpgsqlDataSource DataSource(Args args)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(args.Str("conn"));
+        if (args.Opt("appname") is { } appName)
+        {
+            builder.ApplicationName = appName;
+        }
+
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
 
     public static PostgresLeaseOptions Options(Args args) => new()
     {

@@ -46,13 +46,18 @@ internal static class WorkerRole
                 }
 
                 await Task.Delay(pause);
-                await using (var write = new NpgsqlCommand("UPDATE counter SET value = $1 WHERE id = 1; INSERT INTO increments (value, fence, pid) VALUES ($2, $3, $4)", connection, tx))
+                await using (var write = new NpgsqlCommand("UPDATE counter SET value = $1 WHERE id = 1", connection, tx))
                 {
                     write.Parameters.Add(new NpgsqlParameter { Value = value + 1 });
-                    write.Parameters.Add(new NpgsqlParameter { Value = value });
-                    write.Parameters.Add(new NpgsqlParameter { Value = held.FencingToken });
-                    write.Parameters.Add(new NpgsqlParameter { Value = Environment.ProcessId });
                     await write.ExecuteNonQueryAsync();
+                }
+
+                await using (var log = new NpgsqlCommand("INSERT INTO increments (value, fence, pid) VALUES ($1, $2, $3)", connection, tx))
+                {
+                    log.Parameters.Add(new NpgsqlParameter { Value = value });
+                    log.Parameters.Add(new NpgsqlParameter { Value = held.FencingToken });
+                    log.Parameters.Add(new NpgsqlParameter { Value = Environment.ProcessId });
+                    await log.ExecuteNonQueryAsync();
                 }
 
                 await tx.CommitAsync();

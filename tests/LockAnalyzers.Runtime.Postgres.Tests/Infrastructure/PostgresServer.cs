@@ -36,7 +36,7 @@ public sealed class PostgresServer : IDisposable
 
     public string LogFile { get; }
 
-    public string AppConnectionString => $"Host=127.0.0.1;Port={Port};Username={AppRole};Database={Database};Timeout=5;Command Timeout=30;Max Auto Prepare=0";
+    public string AppConnectionString => $"Host=127.0.0.1;Port={Port};Username={AppRole};Database={Database};Timeout=15;Command Timeout=30";
 
     // A session-level setting overrides ALTER SYSTEM, so the admin can undo a read-only database it made.
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username={Superuser};Database={Database};Timeout=5;Command Timeout=30;Pooling=false;Options=-c default_transaction_read_only=off";
