@@ -101,13 +101,22 @@ public sealed class PostgresLeaseHandle : IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(_options.LeaseDuration < TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : _options.LeaseDuration);
             await using var connection = await _dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_sql.Release, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = Name });
-            command.Parameters.Add(new NpgsqlParameter { Value = _token });
-            command.Parameters.Add(new NpgsqlParameter { Value = FencingToken });
-            command.Parameters.Add(new NpgsqlParameter { Value = _sql.Payload(Name) });
-            await using var reader = await command.ExecuteReaderAsync(timeout.Token).ConfigureAwait(false);
-            return await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            // One round trip. The release alone commits without waiting for its WAL flush: a release lost in a
+            // crash only leaves the lease to expire, and the next acquisition's flush persists it anyway (WAL is
+            // sequential). Acquisitions and renewals do wait: their loss could hand out a fence twice or shorten a
+            // lease its holder still counts on.
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+            var release = new NpgsqlBatchCommand(_sql.Release);
+            release.Parameters.Add(new NpgsqlParameter { Value = Name });
+            release.Parameters.Add(new NpgsqlParameter { Value = _token });
+            release.Parameters.Add(new NpgsqlParameter { Value = FencingToken });
+            release.Parameters.Add(new NpgsqlParameter { Value = _sql.Payload(Name) });
+            batch.BatchCommands.Add(release);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await batch.ExecuteNonQueryAsync(timeout.Token).ConfigureAwait(false);
+            return release.RecordsAffected == 1;
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException)
         {

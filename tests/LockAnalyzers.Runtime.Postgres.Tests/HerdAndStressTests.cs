@@ -114,7 +114,7 @@ public sealed class HerdAndStressTests(ITestOutputHelper output)
 
         foreach (var child in live)
         {
-            if (child.WaitExit(TimeSpan.FromMinutes(5)) != 0)
+            if (child.WaitExit(TimeSpan.FromMinutes(Rounds.Long ? 30 : 5)) != 0)
             {
                 throw fleet.Fail($"worker {child.Name} failed");
             }

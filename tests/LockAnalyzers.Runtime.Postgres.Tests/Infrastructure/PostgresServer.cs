@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using LockAnalyzers.Runtime.FaultTests.Infrastructure;
 using Npgsql;
 
 namespace LockAnalyzers.Runtime.Postgres.Tests.Infrastructure;
@@ -159,7 +158,7 @@ public sealed class PostgresServer : IDisposable
     private static string CreateTemplate()
     {
         var bin = BinDir ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/N/bin/pg_ctl; apt-get install postgresql, or set PG_BIN)");
-        if (IsRoot && Shell.Run("id", "-u", "postgres").Code != 0)
+        if (IsRoot && RunProcess("id", "-u", "postgres").Code != 0)
         {
             throw new InvalidOperationException("running as root, but there is no 'postgres' user to run the server as");
         }
@@ -214,15 +213,31 @@ public sealed class PostgresServer : IDisposable
     private static string Tool(string name) => Path.Combine(BinDir ?? throw new InvalidOperationException("PostgreSQL is not installed"), name);
 
     private static (int Code, string Output) RunAsServer(string file, params string[] args) =>
-        IsRoot ? Shell.Run("runuser", ["-u", "postgres", "--", file, .. args]) : Shell.Run(file, args);
+        IsRoot ? RunProcess("runuser", ["-u", "postgres", "--", file, .. args]) : RunProcess(file, args);
 
     private static void Run(string file, params string[] args)
     {
-        var (code, output) = Shell.Run(file, args);
+        var (code, output) = RunProcess(file, args);
         if (code != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed (exit {code}): {output.Trim()}");
         }
+    }
+
+    /// <summary>Runs a tool to its end (at most 2 minutes) and returns its exit code and its output.</summary>
+    private static (int Code, string Output) RunProcess(string file, params string[] arguments)
+    {
+        var psi = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120000))
+        {
+            process.Kill();
+            return (-1, $"{file} {string.Join(' ', arguments)}: timed out");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     private static void OwnByServerUser(string dir)
