@@ -25,11 +25,12 @@ if (string.IsNullOrEmpty(conn))
 
 try
 {
-    Console.WriteLine($"PostgreSQL lease vs DistributedLock.Postgres, one server, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    Console.WriteLine($"PostgreSQL lease vs DistributedLock.Postgres, one server, {Environment.ProcessorCount} cores, load average {load}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     Console.WriteLine();
     Console.WriteLine("| implementation | uncontended acquire + release p50 | p99 | mean | handoff p50 | p99 | max |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
-    foreach (var kind in new[] { "lease", "advisory", "lease", "advisory" }.Skip(0))
+    foreach (var kind in new[] { "lease", "advisory", "lease-noflush", "lease", "advisory", "lease-noflush" })
     {
         await using var contender = Contender.Create(kind, conn);
         var uncontended = await Uncontended(contender, iterations);
@@ -38,6 +39,7 @@ try
     }
 
     Console.WriteLine();
+    Console.WriteLine($"load average at the end {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")}");
     Console.WriteLine($"{iterations} uncontended acquire + release pairs after 50 warm-up pairs; {handoffs} two-process handoffs (release call start in one process to the acquire's return in the other, CLOCK_MONOTONIC). Each implementation ran twice, alternating.");
     return 0;
 }

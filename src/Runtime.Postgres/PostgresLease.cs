@@ -43,12 +43,6 @@ public static class PostgresLease
                 try
                 {
                     await EnsureOnceAsync(dataSource, sql, cancellationToken).ConfigureAwait(false);
-                    if (listener == null)
-                    {
-                        // Listen before the attempt, so a release between a failed attempt and the LISTEN is not missed.
-                        listener = await ListenAsync(dataSource, payload, woken, cancellationToken).ConfigureAwait(false);
-                    }
-
                     // A takeover waits for the row lock of a guarded transaction on the expired lease: bound that wait.
                     using var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     if (deadline != long.MaxValue)
@@ -69,6 +63,14 @@ public static class PostgresLease
                     if (last.Handle != null)
                     {
                         return last.Handle;
+                    }
+
+                    if (listener == null)
+                    {
+                        // Only a waiter listens (an uncontended acquisition costs no extra connection). Retry at once
+                        // after the LISTEN: a release between the failed attempt and the LISTEN is not missed.
+                        listener = await ListenAsync(dataSource, payload, woken, cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
                 }
                 catch (Exception e) when (IsDatabaseFailure(e, cancellationToken))
@@ -248,11 +250,22 @@ public static class PostgresLease
 
     private static Task EnsureOnceAsync(NpgsqlDataSource dataSource, PostgresLeaseSql sql, CancellationToken cancellationToken)
     {
-        var task = Ensured.GetOrAdd((dataSource, sql.QualifiedTable), _ => EnsureAsync(dataSource, sql, CancellationToken.None));
+        var key = (dataSource, sql.QualifiedTable);
+        var task = Ensured.GetOrAdd(key, _ =>
+        {
+            var ensure = EnsureAsync(dataSource, sql, CancellationToken.None);
+            // A failure is not cached: the next call tries again (the server may be back, the rights granted).
+            ensure.ContinueWith(
+                t => Ensured.TryRemove(new KeyValuePair<(NpgsqlDataSource, string), Task>(key, t)),
+                CancellationToken.None,
+                TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return ensure;
+        });
         if (task.IsFaulted || task.IsCanceled)
         {
-            // Not cached: the next call tries again (the server may be back, the rights granted).
-            Ensured.TryRemove(new KeyValuePair<(NpgsqlDataSource, string), Task>((dataSource, sql.QualifiedTable), task));
+            // It failed before it was stored, so its continuation found nothing to remove.
+            Ensured.TryRemove(new KeyValuePair<(NpgsqlDataSource, string), Task>(key, task));
         }
 
         return task.WaitAsync(cancellationToken);

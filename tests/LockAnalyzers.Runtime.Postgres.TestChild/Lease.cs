@@ -45,11 +45,8 @@ internal static class Lease
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var tx = await connection.BeginTransactionAsync();
             await PostgresLease.GuardAsync(connection, tx, name, fence, options);
-            await using (var write = new NpgsqlCommand("INSERT INTO protected (name, value, fence) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = excluded.value, fence = excluded.fence", connection, tx))
+            await using (var write = ProtectedWrite.Command(connection, tx, name, value, fence))
             {
-                write.Parameters.Add(new NpgsqlParameter { Value = name });
-                write.Parameters.Add(new NpgsqlParameter { Value = value });
-                write.Parameters.Add(new NpgsqlParameter { Value = fence });
                 await write.ExecuteNonQueryAsync();
             }
 

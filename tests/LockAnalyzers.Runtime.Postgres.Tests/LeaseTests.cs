@@ -205,9 +205,22 @@ public sealed class LeaseTests
     public async Task A_missing_schema_is_a_health_error_not_a_hang()
     {
         await using var db = await LeaseDb.CreateAsync(SharedServer.Server, nameof(A_missing_schema_is_a_health_error_not_a_hang));
-        var options = new PostgresLeaseOptions { Schema = "no_such_schema", Table = "leases" };
+        var schema = "missing_" + Guid.NewGuid().ToString("N")[..8];
+        var options = new PostgresLeaseOptions { Schema = schema, Table = "leases" };
         var e = await Assert.ThrowsAsync<LockHealthException>(() => PostgresLease.AcquireAsync(db.DataSource, "x", options));
         Assert.Equal(LockHealth.PathMissing, e.Health);
+
+        // The failed first use is not remembered: once the schema exists, the same data source creates the table.
+        await db.ExecAsync($"CREATE SCHEMA \"{schema}\"");
+        try
+        {
+            await using var held = await PostgresLease.AcquireAsync(db.DataSource, "x", options);
+            Assert.Equal(LockHealth.Healthy, held.Health);
+        }
+        finally
+        {
+            await db.ExecAsync($"DROP SCHEMA \"{schema}\" CASCADE");
+        }
     }
 
     [Fact]
@@ -271,10 +284,7 @@ public sealed class LeaseTests
             return e.Health.ToString();
         }
 
-        await using var write = new NpgsqlCommand("INSERT INTO protected (name, value, fence) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = excluded.value, fence = excluded.fence", connection, tx);
-        write.Parameters.Add(new NpgsqlParameter { Value = name });
-        write.Parameters.Add(new NpgsqlParameter { Value = value });
-        write.Parameters.Add(new NpgsqlParameter { Value = fence });
+        await using var write = TestChild.ProtectedWrite.Command(connection, tx, name, value, fence);
         await write.ExecuteNonQueryAsync();
         await tx.CommitAsync();
         return "ok";
