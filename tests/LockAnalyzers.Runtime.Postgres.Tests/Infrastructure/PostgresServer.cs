@@ -227,7 +227,8 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Runs a tool to its end (at most 2 minutes) and returns its exit code and its output.</summary>
     private static (int Code, string Output) RunProcess(string file, params string[] arguments)
     {
-        var psi = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The temp directory as the working directory: the postgres user may not be able to enter the clone (/root/...).
+        var psi = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
