@@ -10,6 +10,7 @@ namespace LockAnalyzers.Runtime.Postgres.Tests;
 /// fenced writes interleave, the counter equals the committed increments). Round counts are modest by default;
 /// LOCK_FAULTS_LONG=1 runs the full ones (herd 200 rounds, stress 8 x 500).
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class HerdAndStressTests(ITestOutputHelper output)
 {
     private const int Processes = 8;

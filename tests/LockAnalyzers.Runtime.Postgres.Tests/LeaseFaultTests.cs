@@ -8,6 +8,7 @@ namespace LockAnalyzers.Runtime.Postgres.Tests;
 /// the database turns read-only, its rights are revoked, the data directory's disk fills. Each ends in the right
 /// health with Lost fired, and a contender never holds the lease before the holder's Lost fired.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class LeaseFaultTests(ITestOutputHelper output)
 {
     private const int LeaseMs = 1500;

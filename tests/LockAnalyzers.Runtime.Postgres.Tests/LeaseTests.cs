@@ -5,6 +5,7 @@ namespace LockAnalyzers.Runtime.Postgres.Tests;
 
 /// <summary>The lease's contract in one process against the real server: compare-and-set acquisition, rising fences,
 /// renewal, owned release, NOTIFY handoff, the guard, timeouts that name the holder, first-use schema creation.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class LeaseTests
 {
     [PgFact]

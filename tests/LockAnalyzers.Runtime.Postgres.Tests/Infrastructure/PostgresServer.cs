@@ -96,6 +96,25 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>Deletes the initdb template, when one was made.</summary>
+    public static void DeleteTemplate()
+    {
+        if (!Template.IsValueCreated)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(Template.Value, recursive: true);
+            File.Delete(Template.Value + ".log");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // left for the OS's tmp cleanup
+        }
+    }
+
     /// <summary>pg_ctl restart -m immediate: every backend is killed without a checkpoint; the server recovers from WAL.</summary>
     public void RestartImmediate() => Ctl("restart", "-m", "immediate");
 
@@ -175,7 +194,7 @@ public sealed class PostgresServer : IDisposable
 
         // Create the app role and database once in the template, on a throwaway start.
         var port = FreePort();
-        var log = Path.Combine(Path.GetTempPath(), "lockpg", $"template-{Environment.ProcessId}.log");
+        var log = dir + ".log";
         (code, output) = RunAsServer(Path.Combine(bin, "pg_ctl"), "start", "-D", dir, "-w", "-t", "60", "-l", log, "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
         if (code != 0)
         {
@@ -197,16 +216,6 @@ public sealed class PostgresServer : IDisposable
             RunAsServer(Path.Combine(bin, "pg_ctl"), "stop", "-D", dir, "-m", "fast", "-w");
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        };
         return dir;
     }
 

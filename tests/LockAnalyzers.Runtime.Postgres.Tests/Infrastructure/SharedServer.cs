@@ -14,9 +14,7 @@ public static class SharedServer
     {
         try
         {
-            var server = PostgresServer.Start();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
-            return (server, null);
+            return (PostgresServer.Start(), null);
         }
         catch (Exception e)
         {
@@ -25,6 +23,18 @@ public static class SharedServer
     });
 
     public static string? Missing => Started.Value.Error;
+
+    /// <summary>Stops the shared server and deletes the template, if they were made. Called by the collection
+    /// fixture when the last test is done: a process-exit handler is not given the time to run pg_ctl.</summary>
+    public static void Stop()
+    {
+        if (Started.IsValueCreated)
+        {
+            Started.Value.Server?.Dispose();
+        }
+
+        PostgresServer.DeleteTemplate();
+    }
 
     public static PostgresServer Server => Started.Value.Server ??
         throw new XunitException((Facilities.IsCi ? "CI=true requires PostgreSQL; " : "") + Started.Value.Error);
@@ -46,5 +56,18 @@ public sealed class PgFactAttribute : FactAttribute
         {
             Skip = missing + " (skipped locally; fails under CI=true)";
         }
+    }
+}
+
+/// <summary>Every test class that uses a server belongs to this collection, so the shared server is stopped when the
+/// collection is done.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresCollection.Lifetime>
+{
+    public const string Name = "PostgreSQL";
+
+    public sealed class Lifetime : IDisposable
+    {
+        public void Dispose() => SharedServer.Stop();
     }
 }
