@@ -46,6 +46,7 @@ try
 finally
 {
     server?.Dispose();
+    PostgresServer.DeleteTemplate();
 }
 
 static async Task<List<double>> Uncontended(Contender contender, int iterations)
