@@ -18,7 +18,8 @@ public sealed record RunResult(
     int CompilerErrors,
     IReadOnlyList<string> AnalyzerExceptions,
     double CompileCpuMs,
-    double AnalyzerDriverCpuMs)
+    double AnalyzerDriverCpuMs,
+    IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>The compiler's own time: parse, bind (with its diagnostics) and emit.</summary>
     public double CompileMs => ParseMs + EmitMs;
@@ -114,7 +115,7 @@ public static class BenchmarkRun
             }
 
             var counts = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
-            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList(), compileCpuMs, driverCpuMs);
+            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList(), compileCpuMs, driverCpuMs, diagnostics);
         }
     }
 

@@ -6,11 +6,11 @@ using Microsoft.CodeAnalysis;
 
 // Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
 //        [--rules CA1031,CA1822] [--refs folder-of-dlls] [--netanalyzers folder] [--write-code folder] [--out report.md] [--concurrent]
-//        [--warmup PERCENT]
+//        [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]
 var options = BenchmarkOptions.Parse(args);
 if (options == null)
 {
-    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT]");
+    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]");
     return 2;
 }
 
@@ -21,6 +21,11 @@ var sources = options.Folder != null
         .Select(p => (Path: p, Text: File.ReadAllText(p)))
         .ToList()
     : CodeBaseGenerator.Generate(options.Lines, options.Seed).ToList();
+if (options.ImplicitUsings)
+{
+    // What the SDK generates for <ImplicitUsings>enable</ImplicitUsings>: without it, File, Path and Task of such a project bind to nothing.
+    sources.Add(("ImplicitUsings.g.cs", "global using global::System;\nglobal using global::System.Collections.Generic;\nglobal using global::System.IO;\nglobal using global::System.Linq;\nglobal using global::System.Net.Http;\nglobal using global::System.Threading;\nglobal using global::System.Threading.Tasks;\n"));
+}
 
 if (options.WriteCode != null)
 {
@@ -38,6 +43,20 @@ var analyzers = AnalyzerSet.Load(options.NetAnalyzers, options.ReferenceRules);
 Console.WriteLine($"code base: {(options.Folder ?? "generated, seed " + options.Seed)}: {sources.Count} files, {lineCount:N0} lines");
 Console.WriteLine($"analyzers: {analyzers.LockAnalyzers.Length} LockAnalyzers ({string.Join(", ", analyzers.LockAnalyzers.Select(analyzers.NameOf))}), reference: {string.Join(", ", analyzers.ReferenceAnalyzers.Select(analyzers.NameOf))}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+if (options.ListDiagnostics != null)
+{
+    // Accuracy, not timing (benchmarks/Corpus): one run, no warm-up, every LCK diagnostic with its place.
+    var listed = BenchmarkRun.Execute(sources, references, analyzers, analyzers.NameOf, options.Concurrent);
+    DiagnosticList.Write(options.ListDiagnostics, options.Folder, listed);
+    Console.WriteLine($"{listed.Diagnostics.Count(d => d.Id.StartsWith("LCK", StringComparison.Ordinal))} LCK diagnostics written to {options.ListDiagnostics}; compiler errors {listed.CompilerErrors}, analyzer exceptions {listed.AnalyzerExceptions.Count}");
+    foreach (var exception in listed.AnalyzerExceptions.Distinct().Take(20))
+    {
+        Console.WriteLine("ANALYZER EXCEPTION: " + exception);
+    }
+
+    return listed.AnalyzerExceptions.Count > 0 ? 1 : 0;
+}
 
 // An untimed warm-up run, so the figures are those of a warm compiler process (the compiler server, an IDE) and every
 // analyzer's code has been through the JIT's tiers; the cold figures are printed for comparison.
@@ -99,6 +118,8 @@ internal sealed class BenchmarkOptions
     public string NetAnalyzers { get; private set; } = Path.Combine(AppContext.BaseDirectory, "netanalyzers");
     public string? WriteCode { get; private set; }
     public string? Out { get; private set; }
+    public string? ListDiagnostics { get; private set; }
+    public bool ImplicitUsings { get; private set; }
 
     public static BenchmarkOptions? Parse(string[] args)
     {
@@ -116,6 +137,8 @@ internal sealed class BenchmarkOptions
                 case "--netanalyzers": o.NetAnalyzers = Next(); break;
                 case "--write-code": o.WriteCode = Next(); break;
                 case "--out": o.Out = Next(); break;
+                case "--list-diagnostics": o.ListDiagnostics = Next(); break;
+                case "--implicit-usings": o.ImplicitUsings = true; break;
                 case "--concurrent": o.Concurrent = true; break;
                 case "--warmup": o.WarmUpPercent = Math.Clamp(double.Parse(Next(), CultureInfo.InvariantCulture), 1, 100); break;
                 case "-h" or "--help": return null;

@@ -1,3 +1,4 @@
+using LockAnalyzers.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace LockAnalyzers.Runtime;
@@ -25,16 +26,13 @@ public static class LockHeartbeat
             File.SetLastWriteTimeUtc(heartbeatPath, DateTime.UtcNow);
             return new HeartbeatResult(heartbeatPath, RefreshOperation, LockHealth.Healthy, null);
         }
-        catch (Exception e) when (IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
             var result = new HeartbeatResult(heartbeatPath, RefreshOperation, LockHealthClassifier.Classify(e), e);
             Log(logger, result, lockPath);
             return result;
         }
     }
-
-    internal static bool IsIoFailure(Exception e) =>
-        e is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
 
     internal static void Log(ILogger? logger, HeartbeatResult result, string? lockPath)
     {

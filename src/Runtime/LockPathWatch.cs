@@ -4,25 +4,11 @@ using Microsoft.Win32.SafeHandles;
 
 namespace LockAnalyzers.Runtime;
 
-/// <summary>What a <see cref="LockPathWatch"/> does, besides reporting, when the lock path stops naming the held file.</summary>
-public enum LockLossAction
-{
-    /// <summary>Report only: <see cref="LockPathWatch.Health"/>, <see cref="LockPathWatch.HealthChanged"/> and
-    /// <see cref="LockPathWatch.Lost"/>. The holder must observe them and stop.</summary>
-    Report,
-
-    /// <summary>Report, then end the process with <see cref="Environment.Exit(int)"/> (exit code
-    /// <see cref="LockPathWatch.LostExitCode"/>). ProcessExit handlers run; <c>finally</c> blocks of other threads do
-    /// not, so the holder's own release code (which would delete the new owner's files) never runs. For a singleton
-    /// process (a daemon) whose whole life is the lock, as in seed 001's fix.</summary>
-    ExitProcess,
-}
-
 /// <summary>
 /// Watches a handle lock the caller keeps (a <see cref="FileStream"/> opened with <see cref="FileShare.None"/>, which
 /// on Linux takes a flock, or any open handle) for its path being unlinked or replaced. A flock pins the inode, not
 /// the path: after an <c>rm -rf</c> of the directory, or an unlink and re-create, the holder still holds its lock on
-/// an orphaned inode while a second holder locks a new file at the same path, and both run (seed 001).
+/// an orphaned inode while a second holder locks a new file at the same path, and both run.
 /// </summary>
 /// <remarks>Every <see cref="LockPathWatchOptions"/>-interval (and at once when the directory reports the name
 /// deleted, renamed or created), compares device and inode of the handle (fstat) with the path (stat), and the
@@ -33,8 +19,8 @@ public enum LockLossAction
 /// closed. Off Linux there is no inode: the watch reports only a missing path (<see cref="LockHealth.Unlinked"/>).</remarks>
 public sealed class LockPathWatch : IDisposable
 {
-    /// <summary>The exit code of <see cref="LockLossAction.ExitProcess"/>: 0, a clean shutdown, as the seed's daemon
-    /// does (a supervisor with Restart=on-failure must not restart a daemon whose successor already runs).</summary>
+    /// <summary>The exit code of <see cref="LockLossAction.ExitProcess"/>: 0, a clean shutdown, because a supervisor
+    /// with Restart=on-failure must not restart a daemon whose successor already runs.</summary>
     public const int LostExitCode = 0;
 
     private readonly object _gate = new();
@@ -364,16 +350,4 @@ public sealed class LockPathWatch : IDisposable
                 preferLocal: false);
         }
     }
-}
-
-/// <summary>How often a <see cref="LockPathWatch"/> checks, and where it logs.</summary>
-public sealed class LockPathWatchOptions
-{
-    /// <summary>The poll interval: the longest a loss goes unnoticed when no directory event arrives. 1 s.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Also check at once when the directory reports the name deleted, renamed or created (inotify). On by default.</summary>
-    public bool WatchDirectoryEvents { get; init; } = true;
-
-    public ILogger? Logger { get; init; }
 }

@@ -80,7 +80,7 @@ public static class LockSteal
             var marked = DateTime.UnixEpoch.AddMilliseconds(marker.UnixMs);
             return born >= marked.AddSeconds(-1) && born <= marked.AddSeconds(2);
         }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
             return false;
         }
@@ -113,7 +113,7 @@ public static class LockSteal
         {
             transition = TransitionLock.TryEnter(lockPath, transitionWait);
         }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
             logger?.LogWarning(e, "Cannot take the transition lock of {LockPath} ({Health})", lockPath, LockHealthClassifier.Classify(e));
             return StealOutcome.Unhealthy;
@@ -186,7 +186,7 @@ public static class LockSteal
                     return StealOutcome.LostRace;
                 }
             }
-            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            catch (Exception e) when (IoFailure.Is(e))
             {
                 logger?.LogWarning(e, "Cannot break stale lock {LockPath} ({Health})", lockPath, LockHealthClassifier.Classify(e));
                 return StealOutcome.Unhealthy;

@@ -12,6 +12,16 @@ namespace LockAnalyzers.Infrastructure
     /// </summary>
     internal sealed class KnownSymbols
     {
+        /// <summary>The values of System.IO.FileMode, FileShare and FileOptions the rules test for (fixed by the framework's public API).</summary>
+        public const int FileModeCreateNew = 1;
+        public const int FileModeCreate = 2;
+        public const int FileModeOpen = 3;
+        public const int FileModeOpenOrCreate = 4;
+        public const int FileModeTruncate = 5;
+        public const int FileModeAppend = 6;
+        public const int FileShareNone = 0;
+        public const int FileOptionsDeleteOnClose = 0x04000000;
+
         private readonly Compilation _compilation;
         private Resolved? _resolved;
 
@@ -57,7 +67,6 @@ namespace LockAnalyzers.Infrastructure
         public INamedTypeSymbol? CancellationTokenSource => R.CancellationTokenSource;
         public INamedTypeSymbol? Task => R.Task;
         public INamedTypeSymbol? TaskCompletionSource => R.TaskCompletionSource;
-        public INamedTypeSymbol? TaskCompletionSourceOfT => R.TaskCompletionSourceOfT;
         public INamedTypeSymbol? TimeProvider => R.TimeProvider;
         public INamedTypeSymbol? ILogger => R.ILogger;
         public INamedTypeSymbol? LoggerExtensions => R.LoggerExtensions;
@@ -74,8 +83,14 @@ namespace LockAnalyzers.Infrastructure
             return symbols.HasFile ? symbols : null;
         }
 
-        /// <summary>True when LockAnalyzers.Runtime is referenced, so fixes that call it may be offered.</summary>
-        public bool HasRuntime => RuntimeLockHeartbeat != null;
+        /// <summary>
+        /// Whether <paramref name="type"/> is System.IO.FileMode, for callers that hold an operation but no
+        /// <see cref="KnownSymbols"/> (the member index); compared by containing namespace and name, as the symbol would be.
+        /// </summary>
+        public static bool IsFileModeType(ITypeSymbol? type) =>
+            type != null && type.Name == "FileMode" && type.ContainingType == null &&
+            type.ContainingNamespace?.Name == "IO" && type.ContainingNamespace.ContainingNamespace?.Name == "System" &&
+            type.ContainingNamespace.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true;
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);
@@ -151,7 +166,6 @@ namespace LockAnalyzers.Infrastructure
                 CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
                 Task = Get(compilation, "System.Threading.Tasks.Task");
                 TaskCompletionSource = Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
-                TaskCompletionSourceOfT = Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
                 TimeProvider = Get(compilation, "System.TimeProvider");
                 ILogger = Get(compilation, "Microsoft.Extensions.Logging.ILogger");
                 LoggerExtensions = Get(compilation, "Microsoft.Extensions.Logging.LoggerExtensions");
@@ -193,7 +207,6 @@ namespace LockAnalyzers.Infrastructure
             public INamedTypeSymbol? CancellationTokenSource { get; }
             public INamedTypeSymbol? Task { get; }
             public INamedTypeSymbol? TaskCompletionSource { get; }
-            public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
             public INamedTypeSymbol? TimeProvider { get; }
             public INamedTypeSymbol? ILogger { get; }
             public INamedTypeSymbol? LoggerExtensions { get; }

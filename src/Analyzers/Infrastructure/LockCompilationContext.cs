@@ -31,7 +31,10 @@ namespace LockAnalyzers.Infrastructure
         public Compilation Compilation => _start.Compilation;
 
         // The wrappers cost nothing on the happy path: no closure per call, and the location is computed only
-        // once a callback has thrown.
+        // once a callback has thrown. No rule registers through RegisterOperationAction, RegisterOperationBlockStartAction,
+        // RegisterOperationBlockAction, RegisterSyntaxNodeAction or RegisterSymbolAction (they all go through
+        // RegisterMemberAction); these stay because Robustness/CrashReportingTests registers a throwing callback of every
+        // kind through them to prove each one names the crash, which it could not do through the member action alone.
         public void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
             _start.RegisterOperationAction(
                 c =>
@@ -228,17 +231,6 @@ namespace LockAnalyzers.Infrastructure
                 kinds);
 
         private static bool IsCrash(Exception ex) => !(ex is OperationCanceledException) && !(ex is AnalyzerCrashException);
-
-        private static int MaxOperationKind(OperationKind[] kinds)
-        {
-            var max = 0;
-            foreach (var kind in kinds)
-            {
-                max = Math.Max(max, (int)kind);
-            }
-
-            return max;
-        }
 
         /// <summary>Where a crash in a block is reported: the member's name rather than its first attribute or comment.</summary>
         private static Location BlockLocation(SyntaxNode block)

@@ -128,7 +128,7 @@ namespace LockAnalyzers.Infrastructure
                     yield break;
                 }
 
-                foreach (var operation in OperationWalk.DescendantsAndSelf(root))
+                foreach (var operation in IOperationExtensions.DescendantsAndSelf(root))
                 {
                     if (Array.IndexOf(kinds, operation.Kind) >= 0 && (syntaxFilter == null || syntaxFilter(operation.Syntax)))
                     {

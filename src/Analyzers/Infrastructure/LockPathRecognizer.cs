@@ -145,7 +145,7 @@ namespace LockAnalyzers.Infrastructure
                 return false;
             }
 
-            operation = Unwrap(operation);
+            operation = operation.Unwrap();
             switch (operation)
             {
                 case ILiteralOperation literal:
@@ -256,7 +256,7 @@ namespace LockAnalyzers.Infrastructure
             }
 
             // The member's declarators and assignments of the local, in tree order (one walk per member, shared).
-            foreach (var value in MemberPathIndex.Of(MemberRoot(reference)).ValuesOf(local))
+            foreach (var value in MemberPathIndex.Of(reference).ValuesOf(local))
             {
                 if (Flows(value, visited, depth + 1))
                 {
@@ -321,40 +321,20 @@ namespace LockAnalyzers.Infrastructure
         private static bool IsOpenedCreateNewInMember(IOperation path)
         {
             var key = PathIdentity.KeyOf(path);
-            return key != null && MemberPathIndex.Of(MemberRoot(path)).OpensCreateNew(key);
-        }
-
-        internal static IOperation Unwrap(IOperation operation)
-        {
-            while (true)
+            if (key == null)
             {
-                switch (operation)
+                return false;
+            }
+
+            foreach (var opened in MemberPathIndex.Of(path).CreateNewPaths)
+            {
+                if (PathIdentity.KeyOf(opened) == key)
                 {
-                    case IConversionOperation conversion:
-                        operation = conversion.Operand;
-                        continue;
-                    case IParenthesizedOperation parenthesized:
-                        operation = parenthesized.Operand;
-                        continue;
-                    case IArgumentOperation argument:
-                        operation = argument.Value;
-                        continue;
-                    default:
-                        return operation;
+                    return true;
                 }
             }
-        }
 
-        /// <summary>The body of the member (or lambda's containing member) that holds <paramref name="operation"/>.</summary>
-        internal static IOperation MemberRoot(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent != null)
-            {
-                current = current.Parent;
-            }
-
-            return current;
+            return false;
         }
     }
 

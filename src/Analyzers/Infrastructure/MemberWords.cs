@@ -61,5 +61,39 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>The word hits of a tree's text, scanned on first use and shared by every rule.</summary>
         public static TreeHits HitsOf(SyntaxTree tree) => Trees.GetValue(tree, Scan);
+
+        /// <summary>
+        /// A text pre-filter for rules' own name tests outside the universe (a heartbeat-like or temporary-file name):
+        /// whether the text in <paramref name="span"/> may name one of <paramref name="pieces"/>, matched as
+        /// case-insensitive substrings, without allocating. A non-ASCII character or a <c>\u</c> escape in the span may
+        /// spell a piece in a name's value, so it passes too; the rule's exact test decides.
+        /// </summary>
+        public static bool SpanMayContain(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span, string[] pieces)
+        {
+            var hits = HitsOf(tree);
+            var text = hits.TextOf(span, out var start);
+            var end = Math.Min(start + span.Length, text.Length);
+            if (hits.IsEverything || hits.HasNonAscii)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var c = text[i];
+                    if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            foreach (var piece in pieces)
+            {
+                if (end > start && text.IndexOf(piece, start, end - start, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

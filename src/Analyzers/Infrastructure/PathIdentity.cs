@@ -5,10 +5,23 @@ namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
     /// "The same path": the same local, parameter, field or property, or failing that an expression with the same
-    /// text once white space is ignored. Rules use it to pair a delete with a create, or a check with a write.
+    /// text once white space is ignored. Rules use it to pair a delete with a create, or a check with a write. The
+    /// overloads that take <see cref="KnownSymbols"/> first follow a FileInfo operand back to the path it was built
+    /// from (<see cref="FileCalls.PathOfFileInfo"/>), so <c>new FileInfo(p).Delete()</c> and <c>File.Create(p)</c> agree.
     /// </summary>
     internal static class PathIdentity
     {
+        /// <summary>The key of the file a path operand names, with FileInfo operands followed back to their path.</summary>
+        public static string? KeyOf(IOperation? path, KnownSymbols symbols) => KeyOf(FileCalls.PathOfFileInfo(path, symbols));
+
+        /// <summary>Whether two path operands name the same file, with FileInfo operands followed back to their path.</summary>
+        public static bool Same(IOperation? a, IOperation? b, KnownSymbols symbols)
+        {
+            var ka = KeyOf(a, symbols);
+            return ka != null && ka == KeyOf(b, symbols);
+        }
+
+        /// <summary>The key of a path operand as written.</summary>
         public static string? KeyOf(IOperation? path)
         {
             if (path == null)
@@ -16,7 +29,7 @@ namespace LockAnalyzers.Infrastructure
                 return null;
             }
 
-            var unwrapped = LockPathRecognizer.Unwrap(path);
+            var unwrapped = path.Unwrap();
             switch (unwrapped)
             {
                 case ILocalReferenceOperation local:
@@ -32,6 +45,8 @@ namespace LockAnalyzers.Infrastructure
             }
         }
 
+        /// <summary>Whether two path operands, as written, name the same file.</summary>
+        /// <summary>Whether two path operands, as written, name the same file.</summary>
         public static bool Same(IOperation? a, IOperation? b)
         {
             var ka = KeyOf(a);

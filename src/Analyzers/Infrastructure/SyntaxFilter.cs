@@ -30,7 +30,7 @@ namespace LockAnalyzers.Infrastructure
             {
                 case InvocationExpressionSyntax _:
                     var name = InvokedName(node);
-                    return name != null && LockFileCalls.MayBeCreateName(name);
+                    return name != null && FileCalls.MayBeCreateName(name);
                 case ObjectCreationExpressionSyntax _:
                     var typeName = CreatedTypeName(node);
                     return typeName == "FileStream" || typeName == "StreamWriter";

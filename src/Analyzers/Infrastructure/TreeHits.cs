@@ -95,7 +95,7 @@ namespace LockAnalyzers.Infrastructure
 
         public int PositionAt(int index) => _positions[index];
 
-        /// <summary>The mask of the word hit number <paramref name="index"/> is.</summary>
+        /// <summary>The one-bit mask of the word that hit number <paramref name="index"/> found.</summary>
         public ulong MaskAt(int index) => 1UL << _ids[index];
 
         /// <summary>Whether the text in <paramref name="span"/> may mention one of the words in <paramref name="mask"/>.</summary>

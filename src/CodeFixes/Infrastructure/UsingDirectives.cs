@@ -20,7 +20,7 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
                 return root;
             }
 
-            var endOfLine = DetectEndOfLine(root);
+            var endOfLine = Layout.EndOfLine(root);
             var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(namespaceName))
                 .WithTrailingTrivia(endOfLine);
 
@@ -77,10 +77,5 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
         private static string SortKey(string? name) =>
             name == null ? string.Empty : (name.StartsWith("System", System.StringComparison.Ordinal) ? "0" + name : "1" + name);
 
-        private static SyntaxTrivia DetectEndOfLine(SyntaxNode root)
-        {
-            var existing = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            return existing.IsKind(SyntaxKind.EndOfLineTrivia) ? existing : SyntaxFactory.CarriageReturnLineFeed;
-        }
     }
 }

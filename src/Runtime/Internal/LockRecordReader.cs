@@ -3,26 +3,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace LockAnalyzers.Runtime.Internal;
 
-/// <summary>One look at a lock file: its identity, its record and whether a live process holds a flock on it, all
-/// taken through one open handle so they describe the same inode.</summary>
-internal sealed class LockSnapshot
-{
-    public bool Exists { get; init; }
-
-    /// <summary>Set when the file exists but could not be read (a classified I/O failure).</summary>
-    public Exception? Error { get; init; }
-
-    public FileIdentity Identity { get; init; }
-
-    public string Text { get; init; } = "";
-
-    public LockOwner? Owner { get; init; }
-
-    /// <summary>Some open file description holds a flock on the lock file. The kernel drops flocks when their holder
-    /// dies, so this is evidence of a live holder (never proof of a dead one: locking can be off or unsupported).</summary>
-    public bool FlockHeld { get; init; }
-}
-
 internal static class LockRecordReader
 {
     /// <summary>Reads a lock file's record (on Linux without taking any flock).</summary>
@@ -68,7 +48,7 @@ internal static class LockRecordReader
                 Native.TryStat(path, out var id);
                 return new LockSnapshot { Exists = true, Identity = id, FlockHeld = true };
             }
-            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            catch (Exception e) when (IoFailure.Is(e))
             {
                 Native.TryStat(path, out var id);
                 return new LockSnapshot { Exists = true, Identity = id, Error = e };
@@ -111,7 +91,7 @@ internal static class LockRecordReader
 
                 text = Encoding.UTF8.GetString(buffer, 0, total);
             }
-            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            catch (Exception e) when (IoFailure.Is(e))
             {
                 return new LockSnapshot { Exists = true, Identity = identity, Error = e, FlockHeld = held };
             }

@@ -23,7 +23,7 @@ internal static class ProcLocks
         {
             lines = File.ReadAllLines("/proc/locks");
         }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
             return null;
         }

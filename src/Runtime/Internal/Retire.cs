@@ -46,7 +46,7 @@ internal static class Retire
             {
                 File.Delete(tomb);
             }
-            catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+            catch (Exception e) when (IoFailure.Is(e))
             {
                 logger?.LogWarning(e, "Retired lock {LockPath} but could not delete its tomb {Tomb}", lockPath, tomb);
             }
@@ -88,7 +88,7 @@ internal static class Retire
 
             return Encoding.UTF8.GetString(buffer, 0, total);
         }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
             return "\0unreadable";
         }
@@ -100,7 +100,7 @@ internal static class Retire
         {
             File.Delete(path);
         }
-        catch (Exception e) when (LockHeartbeat.IsIoFailure(e))
+        catch (Exception e) when (IoFailure.Is(e))
         {
         }
     }

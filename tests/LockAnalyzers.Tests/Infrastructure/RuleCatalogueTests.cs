@@ -72,7 +72,7 @@ public class RuleCatalogueTests
             }
 
             Assert.Matches("^LCK[0-9]{3}", type.Name);
-            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, "src", "Analyzers", "Rules", type.Name + ".cs")), $"{type.Name} should live in src/Analyzers/Rules/{type.Name}.cs");
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, "src", "Analyzers", "Rules", type.Name.Substring(0, 6), type.Name + ".cs")), $"{type.Name} should live in src/Analyzers/Rules/{type.Name.Substring(0, 6)}/{type.Name}.cs");
         }
     }
 
@@ -82,7 +82,7 @@ public class RuleCatalogueTests
         foreach (var type in AnalyzerTypes<CodeFixProvider>(typeof(LockAnalyzers.CodeFixes.Infrastructure.RuntimeReference).Assembly))
         {
             Assert.Matches("^LCK[0-9]{3}", type.Name);
-            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, "src", "CodeFixes", "Rules", type.Name + ".cs")), $"{type.Name} should live in src/CodeFixes/Rules/{type.Name}.cs");
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, "src", "CodeFixes", "Rules", type.Name.Substring(0, 6), type.Name + ".cs")), $"{type.Name} should live in src/CodeFixes/Rules/{type.Name.Substring(0, 6)}/{type.Name}.cs");
             var provider = (CodeFixProvider)Activator.CreateInstance(type)!;
             Assert.All(provider.FixableDiagnosticIds, id => Assert.Contains(DiagnosticCatalogue.All, d => d.Id == id));
         }

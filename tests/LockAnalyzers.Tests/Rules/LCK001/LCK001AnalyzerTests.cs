@@ -1,6 +1,7 @@
 using LockAnalyzers.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK001HeartbeatFailureSwallowedAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK001.LCK001HeartbeatFailureSwallowedAnalyzer>;
 using static LockAnalyzers.Tests.Rules.LCK001.LCK001Source;
+using LockAnalyzers.Rules.LCK001;
 
 namespace LockAnalyzers.Tests.Rules.LCK001;
 

@@ -1,8 +1,9 @@
 using LockAnalyzers.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.Testing;
+using LockAnalyzers.CodeFixes.Rules.LCK001;
 using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<
-    LockAnalyzers.Rules.LCK001HeartbeatFailureSwallowedAnalyzer,
-    LockAnalyzers.CodeFixes.Rules.LCK001HeartbeatFailureSwallowedCodeFixProvider>;
+    LockAnalyzers.Rules.LCK001.LCK001HeartbeatFailureSwallowedAnalyzer,
+    LockAnalyzers.CodeFixes.Rules.LCK001.LCK001HeartbeatFailureSwallowedCodeFixProvider>;
 
 namespace LockAnalyzers.Tests.Rules.LCK001;
 

@@ -1,4 +1,4 @@
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK001HeartbeatFailureSwallowedAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK001.LCK001HeartbeatFailureSwallowedAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK001;
 

@@ -3,6 +3,7 @@ using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using LockAnalyzers.Rules.LCK001;
 
 namespace LockAnalyzers.Tests.Rules.LCK001;
 

@@ -1,4 +1,4 @@
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK002StaleByTimestampAloneAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK002.LCK002StaleByTimestampAloneAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK002;
 

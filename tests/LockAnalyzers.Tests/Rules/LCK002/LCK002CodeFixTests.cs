@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK002StaleByTimestampAloneAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK002StaleByTimestampAloneCodeFixProvider>;
+using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK002.LCK002StaleByTimestampAloneAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK002.LCK002StaleByTimestampAloneCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK002;
 
 namespace LockAnalyzers.Tests.Rules.LCK002;
 

@@ -1,5 +1,5 @@
 using LockAnalyzers.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK003DeleteThenCreateAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK003.LCK003DeleteThenCreateAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK003;
 

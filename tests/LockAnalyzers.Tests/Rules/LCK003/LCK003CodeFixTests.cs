@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK003DeleteThenCreateAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK003DeleteThenCreateCodeFixProvider>;
+using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK003.LCK003DeleteThenCreateAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK003.LCK003DeleteThenCreateCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK003;
 
 namespace LockAnalyzers.Tests.Rules.LCK003;
 

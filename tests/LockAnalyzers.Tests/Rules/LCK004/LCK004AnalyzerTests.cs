@@ -1,5 +1,6 @@
 using LockAnalyzers.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK004ContinueSkipsDeadlineAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK004.LCK004ContinueSkipsDeadlineAnalyzer>;
+using LockAnalyzers.Rules.LCK004;
 
 namespace LockAnalyzers.Tests.Rules.LCK004;
 

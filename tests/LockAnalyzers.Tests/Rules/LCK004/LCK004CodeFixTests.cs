@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK004ContinueSkipsDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK004ContinueSkipsDeadlineCodeFixProvider>;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK004.LCK004ContinueSkipsDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK004.LCK004ContinueSkipsDeadlineCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK004;
 
 namespace LockAnalyzers.Tests.Rules.LCK004;
 

@@ -5,6 +5,8 @@ using LockAnalyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;
+using LockAnalyzers.Rules.LCK004;
+using LockAnalyzers.Rules.LCK005;
 
 namespace LockAnalyzers.Tests.Rules.LCK004;
 

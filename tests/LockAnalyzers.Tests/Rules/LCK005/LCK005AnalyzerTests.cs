@@ -1,6 +1,7 @@
 using LockAnalyzers.Rules;
 using LockAnalyzers.Tests.Rules.LCK004;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK005LockWaitWithoutDeadlineAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer>;
+using LockAnalyzers.Rules.LCK005;
 
 namespace LockAnalyzers.Tests.Rules.LCK005;
 

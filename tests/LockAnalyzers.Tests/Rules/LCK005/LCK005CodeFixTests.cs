@@ -1,6 +1,7 @@
 using LockAnalyzers.CodeFixes.Rules;
 using LockAnalyzers.Tests.Rules.LCK004;
-using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK005LockWaitWithoutDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK005LockWaitWithoutDeadlineCodeFixProvider>;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK005.LCK005LockWaitWithoutDeadlineCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK005;
 
 namespace LockAnalyzers.Tests.Rules.LCK005;
 

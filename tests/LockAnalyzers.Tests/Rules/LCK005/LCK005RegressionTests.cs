@@ -1,5 +1,5 @@
 using LockAnalyzers.Tests.Rules.LCK004;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK005LockWaitWithoutDeadlineAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK005;
 
@@ -59,5 +59,5 @@ public class LCK005RegressionTests
                 }
             }
             """,
-            Verify.Diagnostic("LCK005").WithLocation(0).WithArguments("lockPath", LockAnalyzers.Rules.LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText));
+            Verify.Diagnostic("LCK005").WithLocation(0).WithArguments("lockPath", LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText));
 }

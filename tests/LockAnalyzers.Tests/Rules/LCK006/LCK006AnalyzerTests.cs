@@ -1,5 +1,6 @@
 using LockAnalyzers.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK006CheckThenCreateAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK006.LCK006CheckThenCreateAnalyzer>;
+using LockAnalyzers.Rules.LCK006;
 
 namespace LockAnalyzers.Tests.Rules.LCK006;
 

@@ -1,6 +1,7 @@
 using LockAnalyzers.CodeFixes.Rules;
 using LockAnalyzers.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK006CheckThenCreateAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK006CheckThenCreateCodeFixProvider>;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK006.LCK006CheckThenCreateAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK006.LCK006CheckThenCreateCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK006;
 
 namespace LockAnalyzers.Tests.Rules.LCK006;
 

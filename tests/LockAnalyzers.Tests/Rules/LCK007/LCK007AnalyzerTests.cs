@@ -1,4 +1,4 @@
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK007ReleaseWithoutOwnershipCheckAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK007.LCK007ReleaseWithoutOwnershipCheckAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK007;
 
@@ -373,7 +373,7 @@ public class LCK007AnalyzerTests
     [InlineData("try { File.WriteAllText(_lockPath, _token); } finally { File.Delete(")]
     public async Task Incomplete_code_as_typed_does_not_crash(string body)
     {
-        var test = new Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK007ReleaseWithoutOwnershipCheckAnalyzer>.Test
+        var test = new Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK007.LCK007ReleaseWithoutOwnershipCheckAnalyzer>.Test
         {
             TestCode = """
                 using System.IO;

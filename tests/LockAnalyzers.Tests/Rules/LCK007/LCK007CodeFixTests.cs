@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK007ReleaseWithoutOwnershipCheckAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK007ReleaseWithoutOwnershipCheckCodeFixProvider>;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK007.LCK007ReleaseWithoutOwnershipCheckAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK007.LCK007ReleaseWithoutOwnershipCheckCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK007;
 
 namespace LockAnalyzers.Tests.Rules.LCK007;
 

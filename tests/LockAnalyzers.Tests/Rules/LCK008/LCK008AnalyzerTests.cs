@@ -1,4 +1,4 @@
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK008PidOnlyLivenessAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK008.LCK008PidOnlyLivenessAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK008;
 

@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK008PidOnlyLivenessAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK008PidOnlyLivenessCodeFixProvider>;
+using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK008.LCK008PidOnlyLivenessAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK008.LCK008PidOnlyLivenessCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK008;
 
 namespace LockAnalyzers.Tests.Rules.LCK008;
 

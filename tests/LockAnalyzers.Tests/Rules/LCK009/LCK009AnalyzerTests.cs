@@ -1,4 +1,4 @@
-using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK009HandleLockPathNotWatchedAnalyzer>;
+using Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK009.LCK009HandleLockPathNotWatchedAnalyzer>;
 
 namespace LockAnalyzers.Tests.Rules.LCK009;
 
@@ -216,7 +216,7 @@ public class LCK009AnalyzerTests
     [InlineData("_undeclared = File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);")]
     public async Task Incomplete_code_as_typed_does_not_crash(string body)
     {
-        var test = new Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK009HandleLockPathNotWatchedAnalyzer>.Test
+        var test = new Verifiers.AnalyzerVerifier<LockAnalyzers.Rules.LCK009.LCK009HandleLockPathNotWatchedAnalyzer>.Test
         {
             TestCode = """
                 using System.IO;

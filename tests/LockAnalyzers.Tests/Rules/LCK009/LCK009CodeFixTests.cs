@@ -1,5 +1,6 @@
 using LockAnalyzers.CodeFixes.Rules;
-using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK009HandleLockPathNotWatchedAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK009HandleLockPathNotWatchedCodeFixProvider>;
+using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK009.LCK009HandleLockPathNotWatchedAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK009.LCK009HandleLockPathNotWatchedCodeFixProvider>;
+using LockAnalyzers.CodeFixes.Rules.LCK009;
 
 namespace LockAnalyzers.Tests.Rules.LCK009;
 

@@ -3,6 +3,9 @@ using LockAnalyzers.Rules;
 using LockAnalyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using LockAnalyzers.Rules.LCK002;
+using LockAnalyzers.Rules.LCK003;
+using LockAnalyzers.Rules.LCK008;
 
 namespace LockAnalyzers.Tests.Rules.StealFamily;
 

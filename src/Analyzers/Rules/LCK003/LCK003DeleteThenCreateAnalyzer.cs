@@ -1,0 +1,274 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.Rules.StealFamily;
+
+namespace LockAnalyzers.Rules.LCK003
+{
+    /// <summary>
+    /// LCK003: a lock file deleted when a create of the same path is reachable afterwards (seed 002: unlink + open('wx')
+    /// lets every contender that judged the lock stale delete the winner's fresh lock and create its own).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LCK003DeleteThenCreateAnalyzer : LockAnalyzerBase
+    {
+        /// <summary>Words in a guarding condition that say "this delete breaks someone else's lock", not "I release mine".</summary>
+        private static readonly ImmutableHashSet<string> BreakWords = ImmutableHashSet.Create(
+            System.StringComparer.OrdinalIgnoreCase,
+            "stale", "expired", "expire", "dead", "alive", "age", "abandoned", "orphan", "orphaned", "old", "older", "timeout", "timedout");
+
+        private static readonly string[] TimestampNames =
+        {
+            "GetLastWriteTime", "GetLastWriteTimeUtc", "GetCreationTime", "GetCreationTimeUtc", "GetLastAccessTime", "GetLastAccessTimeUtc",
+            "LastWriteTime", "LastWriteTimeUtc", "CreationTime", "CreationTimeUtc", "LastAccessTime", "LastAccessTimeUtc",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.DeleteThenCreate);
+
+        internal override void OnCompilationStart(LockCompilationContext context)
+        {
+            var symbols = context.Symbols;
+            var options = context.Options;
+            StealTrigger.Register(
+                context,
+                MemberWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
+                node => SyntaxFilter.InvokedName(node) == "Delete",
+                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, cancellationToken),
+                OperationKind.Invocation);
+        }
+
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+        {
+            var body = MemberBodies.Root(block);
+            var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
+            var deletes = new List<(IInvocationOperation Delete, IOperation Path)>();
+            var movedSources = new HashSet<string>();
+            // The deletes, moves, replaces and copies of the member: the calls its words name.
+            foreach (var operation in candidates)
+            {
+                if (!(operation is IInvocationOperation invocation))
+                {
+                    continue;
+                }
+
+                var moved = FileCalls.MoveSource(invocation, symbols);
+                var movedKey = PathIdentity.KeyOf(moved, symbols);
+                if (movedKey != null)
+                {
+                    movedSources.Add(movedKey);
+                }
+
+                var deleted = FileCalls.DeletedPath(invocation, symbols);
+                if (deleted != null && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
+                {
+                    if (recognizer.IsLockPathByNameOrLiteral(deleted) || InLoopOrCatch(invocation))
+                    {
+                        deletes.Add((invocation, deleted));
+                    }
+                }
+            }
+
+            if (deletes.Count == 0)
+            {
+                return;
+            }
+
+            ControlFlowGraph? root = null;
+            foreach (var (delete, path) in deletes)
+            {
+                var key = PathIdentity.KeyOf(path, symbols);
+                if (key == null || movedSources.Contains(key))
+                {
+                    continue;
+                }
+
+                var allCreates = new HashSet<SyntaxNode>();
+                foreach (var create in CreatesOfPath.Find(body, key, symbols, owningSymbol).Creates)
+                {
+                    allCreates.Add(create.Operation.Syntax);
+                }
+
+                if (allCreates.Count == 0)
+                {
+                    continue;
+                }
+
+                root ??= GraphOf(body, cancellationToken);
+                if (root == null)
+                {
+                    return;
+                }
+
+                var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
+                if (graph == null)
+                {
+                    continue;
+                }
+
+                var deletePositions = DeleteThenCreateReachability.Find(graph, new HashSet<SyntaxNode> { delete.Syntax });
+                if (deletePositions.Count == 0)
+                {
+                    continue;
+                }
+
+                var from = deletePositions[0];
+                var creates = DeleteThenCreateReachability.Find(graph, allCreates);
+                if (!DeleteThenCreateReachability.Reaches(graph, from, creates))
+                {
+                    continue;
+                }
+
+                if (IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer))
+                {
+                    continue;
+                }
+
+                found.Add(Diagnostic.Create(
+                    DiagnosticCatalogue.DeleteThenCreate,
+                    delete.Syntax.GetLocation(),
+                    FileCalls.PathOfFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
+            }
+        }
+
+        /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
+        private static ControlFlowGraph? GraphOf(IOperation root, System.Threading.CancellationToken cancellationToken) => root switch
+        {
+            IMethodBodyOperation method => ControlFlowGraph.Create(method, cancellationToken),
+            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+            IBlockOperation block when block.Parent == null => ControlFlowGraph.Create(block, cancellationToken),
+            _ => null,
+        };
+
+        /// <summary>A delete that normal flow reaches from a successful create of the same path (or a helper call that creates it) in one pass is the owner releasing.</summary>
+        private static bool IsRelease(ControlFlowGraph graph, DeleteThenCreateReachability.Position delete, List<DeleteThenCreateReachability.Position> creates)
+        {
+            foreach (var create in creates)
+            {
+                if (DeleteThenCreateReachability.FollowsWithinOnePass(graph, create, delete))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Is the delete inside an if whose condition reads a file timestamp or names staleness?</summary>
+        private static bool GuardedByBreakCondition(IOperation delete, LockPathRecognizer recognizer)
+        {
+            for (var current = delete; current.Parent != null; current = current.Parent)
+            {
+                if (current.Parent is IAnonymousFunctionOperation || current.Parent is ILocalFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (current.Parent is IConditionalOperation conditional && conditional.Condition != current)
+                {
+                    foreach (var token in conditional.Condition.Syntax.DescendantTokens())
+                    {
+                        if (!token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            continue;
+                        }
+
+                        if (System.Array.IndexOf(TimestampNames, token.ValueText) >= 0)
+                        {
+                            return true;
+                        }
+
+                        foreach (var word in IdentifierWords.Split(token.ValueText))
+                        {
+                            if (BreakWords.Contains(word))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InFinally(IOperation operation)
+        {
+            for (var node = operation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                if (node is FinallyClauseSyntax)
+                {
+                    return true;
+                }
+
+                if (node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax || node is MemberDeclarationSyntax)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InLoopOrCatch(IOperation operation)
+        {
+            for (var node = operation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case WhileStatementSyntax _:
+                    case DoStatementSyntax _:
+                    case ForStatementSyntax _:
+                    case ForEachStatementSyntax _:
+                    case CatchClauseSyntax _:
+                        return true;
+                    case AnonymousFunctionExpressionSyntax _:
+                    case LocalFunctionStatementSyntax _:
+                    case MemberDeclarationSyntax _:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A temp or staging file ("lock.tmp", tempLockPath) is written then moved into place, never contended.</summary>
+        private static readonly string[] TemporaryWords = { "tmp", "temp", "staging", "scratch" };
+
+        private static bool LooksTemporary(IOperation path)
+        {
+            // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
+            if (!MemberWords.SpanMayContain(path.Syntax.SyntaxTree, path.Syntax.Span, TemporaryWords))
+            {
+                return false;
+            }
+
+            foreach (var token in path.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    foreach (var word in IdentifierWords.Split(token.ValueText))
+                    {
+                        if (word == "tmp" || word == "temp" || word == "staging" || word == "scratch")
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if ((token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.InterpolatedStringTextToken)) &&
+                         (token.ValueText.IndexOf(".tmp", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
+                          token.ValueText.IndexOf(".temp", System.StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

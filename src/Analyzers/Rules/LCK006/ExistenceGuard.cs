@@ -1,0 +1,595 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.Infrastructure;
+
+namespace LockAnalyzers.Rules.LCK006
+{
+    /// <summary>
+    /// Finds the existence test a create is control-dependent on, by walking from the create up to its member:
+    /// enclosing branches, earlier guard statements and wait loops in enclosing blocks, and catches of failed reads.
+    /// The test may be a bool helper of the same type, one call deep (<c>if (!IsLocked()) ...</c>).
+    /// </summary>
+    internal sealed class ExistenceGuard
+    {
+        public const string ShapeProperty = "Shape";
+        public const string TestStartProperty = "TestStart";
+        public const string TestLengthProperty = "TestLength";
+
+        private readonly KnownSymbols _symbols;
+        private readonly SemanticModel _model;
+        private readonly IOperation _createPath;
+        private bool _stop;
+
+        private ExistenceGuard(KnownSymbols symbols, SemanticModel model, IOperation createPath)
+        {
+            _symbols = symbols;
+            _model = model;
+            _createPath = createPath;
+        }
+
+        /// <summary>When a "not exists" outcome of a condition holds.</summary>
+        private enum Polarity
+        {
+            Unknown,
+            NotExistsWhenTrue,
+            NotExistsWhenFalse,
+        }
+
+        public static bool TryFind(KnownSymbols symbols, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
+        {
+            return new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape);
+        }
+
+        /// <summary>
+        /// Syntax-only superset of <see cref="Find"/>: some place <see cref="Find"/> looks at holds a condition that could
+        /// test existence (it names <c>Exists</c> or calls something, possibly a one-deep helper), or the create sits in
+        /// a catch. Runs before anything is bound, so a create with no possible guard costs no semantic work.
+        /// </summary>
+        public static bool MayExist(SyntaxNode create)
+        {
+            var current = create;
+            var parent = create.Parent;
+            while (parent != null && !IsMemberBoundary(parent))
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Statement:
+                        if (MayTest(ifStatement.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ElseClauseSyntax elseClause when elseClause.Parent is IfStatementSyntax owner:
+                        if (MayTest(owner.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
+                        if (MayTest(whileStatement.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ConditionalExpressionSyntax conditional when current == conditional.WhenTrue || current == conditional.WhenFalse:
+                        if (MayTest(conditional.Condition))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case BinaryExpressionSyntax binary when current == binary.Right &&
+                                                            (binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression)):
+                        if (MayTest(binary.Left))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case BlockSyntax block when current is StatementSyntax statement:
+                        if (MayGuardEarlier(block.Statements, statement))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case SwitchSectionSyntax section when current is StatementSyntax statement:
+                        if (MayGuardEarlier(section.Statements, statement))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                        var members = unit.Members;
+                        for (var i = members.IndexOf(global) - 1; i >= 0; i--)
+                        {
+                            if (members[i] is GlobalStatementSyntax earlier && MayBeGuard(earlier.Statement))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+
+                    case CatchClauseSyntax catchClause when current == catchClause.Block && catchClause.Parent is TryStatementSyntax:
+                        return true;
+                }
+
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            return false;
+        }
+
+        private static bool MayGuardEarlier(SyntaxList<StatementSyntax> statements, StatementSyntax statement)
+        {
+            for (var i = statements.IndexOf(statement) - 1; i >= 0; i--)
+            {
+                if (MayBeGuard(statements[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The syntactic half of <see cref="IsGuard"/>.</summary>
+        private static bool MayBeGuard(StatementSyntax earlier) =>
+            earlier switch
+            {
+                IfStatementSyntax ifStatement => ifStatement.Else == null && AlwaysExits(ifStatement.Statement) && MayTest(ifStatement.Condition),
+                WhileStatementSyntax whileStatement => MayTest(whileStatement.Condition),
+                DoStatementSyntax doStatement => MayTest(doStatement.Condition),
+                _ => false,
+            };
+
+        /// <summary>
+        /// Whether <see cref="Of(ExpressionSyntax)"/> could be other than Unknown: every known outcome ends in an
+        /// <c>Exists</c> call or property, or in a call to a helper.
+        /// </summary>
+        private static bool MayTest(ExpressionSyntax condition)
+        {
+            foreach (var node in condition.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax ||
+                    (node is IdentifierNameSyntax name && name.Identifier.ValueText == "Exists"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool Find(SyntaxNode create, out SyntaxNode? test, out GuardShape shape)
+        {
+            test = null;
+            shape = GuardShape.Branch;
+            var current = create;
+            var parent = create.Parent;
+            while (parent != null && !IsMemberBoundary(parent) && !_stop)
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Statement:
+                        if (Of(ifStatement.Condition) == Polarity.NotExistsWhenTrue)
+                        {
+                            test = ifStatement.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case ElseClauseSyntax elseClause when elseClause.Parent is IfStatementSyntax owner:
+                        if (Of(owner.Condition) == Polarity.NotExistsWhenFalse)
+                        {
+                            test = owner.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
+                        if (Of(whileStatement.Condition) == Polarity.NotExistsWhenTrue)
+                        {
+                            test = whileStatement.Condition;
+                            shape = GuardShape.Branch;
+                            return true;
+                        }
+
+                        break;
+
+                    case ConditionalExpressionSyntax conditional when current == conditional.WhenTrue || current == conditional.WhenFalse:
+                        var wanted = current == conditional.WhenTrue ? Polarity.NotExistsWhenTrue : Polarity.NotExistsWhenFalse;
+                        if (Of(conditional.Condition) == wanted)
+                        {
+                            test = conditional.Condition;
+                            shape = GuardShape.Expression;
+                            return true;
+                        }
+
+                        break;
+
+                    case BinaryExpressionSyntax binary when current == binary.Right &&
+                                                            (binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression)):
+                        var needed = binary.IsKind(SyntaxKind.LogicalAndExpression) ? Polarity.NotExistsWhenTrue : Polarity.NotExistsWhenFalse;
+                        if (Of(binary.Left) == needed)
+                        {
+                            test = binary.Left;
+                            shape = GuardShape.Expression;
+                            return true;
+                        }
+
+                        break;
+
+                    case BlockSyntax block when current is StatementSyntax statement:
+                        if (FindEarlier(block.Statements, statement, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case SwitchSectionSyntax section when current is StatementSyntax statement:
+                        if (FindEarlier(section.Statements, statement, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                        if (FindEarlierGlobal(unit, global, out test, out shape))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case CatchClauseSyntax catchClause when current == catchClause.Block && catchClause.Parent is TryStatementSyntax tryStatement:
+                        if (CatchesMissingFile(catchClause) && ReadsSamePath(tryStatement.Block))
+                        {
+                            test = tryStatement.Block;
+                            shape = GuardShape.FailedRead;
+                            return true;
+                        }
+
+                        break;
+                }
+
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            return false;
+        }
+
+        private static bool IsMemberBoundary(SyntaxNode node) =>
+            node is BaseMethodDeclarationSyntax || node is AccessorDeclarationSyntax || node is LocalFunctionStatementSyntax ||
+            node is AnonymousFunctionExpressionSyntax || node is TypeDeclarationSyntax;
+
+        private bool FindEarlier(SyntaxList<StatementSyntax> statements, StatementSyntax statement, out SyntaxNode? test, out GuardShape shape)
+        {
+            var index = statements.IndexOf(statement);
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (CreatesSamePath(statements[i]))
+                {
+                    // The lock was already created above: this is a rewrite of our own lock, reported once at the first create.
+                    _stop = true;
+                    break;
+                }
+
+                if (IsGuard(statements[i], out test, out shape))
+                {
+                    return true;
+                }
+            }
+
+            test = null;
+            shape = GuardShape.Branch;
+            return false;
+        }
+
+        private bool CreatesSamePath(StatementSyntax statement)
+        {
+            foreach (var node in statement.DescendantNodesAndSelf())
+            {
+                if (!(node is InvocationExpressionSyntax) && !(node is ObjectCreationExpressionSyntax))
+                {
+                    continue;
+                }
+
+                var operation = _model.GetOperation(node);
+                if (operation != null && FileCalls.TryGetCertainCreate(operation, _symbols, out var created, out _) && PathIdentity.Same(created, _createPath))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool FindEarlierGlobal(CompilationUnitSyntax unit, GlobalStatementSyntax global, out SyntaxNode? test, out GuardShape shape)
+        {
+            var index = unit.Members.IndexOf(global);
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (unit.Members[i] is GlobalStatementSyntax earlier && IsGuard(earlier.Statement, out test, out shape))
+                {
+                    return true;
+                }
+            }
+
+            test = null;
+            shape = GuardShape.Branch;
+            return false;
+        }
+
+        /// <summary>An earlier statement that lets control reach the create only when the file did not exist.</summary>
+        private bool IsGuard(StatementSyntax earlier, out SyntaxNode? test, out GuardShape shape)
+        {
+            test = null;
+            shape = GuardShape.EarlyExit;
+            switch (earlier)
+            {
+                case IfStatementSyntax ifStatement when ifStatement.Else == null && AlwaysExits(ifStatement.Statement) &&
+                                                        Of(ifStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = ifStatement.Condition;
+                    shape = GuardShape.EarlyExit;
+                    return true;
+
+                case WhileStatementSyntax whileStatement when !ContainsBreak(whileStatement.Statement) &&
+                                                              Of(whileStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = whileStatement.Condition;
+                    shape = GuardShape.WaitLoop;
+                    return true;
+
+                case DoStatementSyntax doStatement when !ContainsBreak(doStatement.Statement) &&
+                                                        Of(doStatement.Condition) == Polarity.NotExistsWhenFalse:
+                    test = doStatement.Condition;
+                    shape = GuardShape.WaitLoop;
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private static bool AlwaysExits(StatementSyntax statement)
+        {
+            while (statement is BlockSyntax block)
+            {
+                if (block.Statements.Count == 0)
+                {
+                    return false;
+                }
+
+                statement = block.Statements[block.Statements.Count - 1];
+            }
+
+            return statement is ReturnStatementSyntax || statement is ThrowStatementSyntax || statement is ContinueStatementSyntax ||
+                   statement is BreakStatementSyntax || statement is GotoStatementSyntax ||
+                   (statement is ExpressionStatementSyntax expression && expression.Expression is ThrowExpressionSyntax);
+        }
+
+        private static bool ContainsBreak(StatementSyntax body)
+        {
+            foreach (var node in body.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is BreakStatementSyntax || node is ReturnStatementSyntax || node is GotoStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CatchesMissingFile(CatchClauseSyntax catchClause)
+        {
+            if (catchClause.Declaration == null)
+            {
+                return true;
+            }
+
+            var name = catchClause.Declaration.Type.ToString();
+            var lastDot = name.LastIndexOf('.');
+            name = lastDot >= 0 ? name.Substring(lastDot + 1) : name;
+            return name == "FileNotFoundException" || name == "IOException" || name == "Exception" || name == "DirectoryNotFoundException";
+        }
+
+        private bool ReadsSamePath(BlockSyntax tryBlock)
+        {
+            foreach (var node in tryBlock.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax) && !(node is ObjectCreationExpressionSyntax))
+                {
+                    continue;
+                }
+
+                var operation = _model.GetOperation(node);
+                if (operation != null && FileCalls.TryGetRead(operation, _symbols, out var readPath) && PathIdentity.Same(readPath, _createPath))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private Polarity Of(ExpressionSyntax condition)
+        {
+            var operation = _model.GetOperation(condition);
+            return operation == null ? Polarity.Unknown : Of(operation, null, 0);
+        }
+
+        /// <summary>When the condition being true or false implies that the create's path does not exist.</summary>
+        private Polarity Of(IOperation condition, IInvocationOperation? helperCall, int depth)
+        {
+            condition = IOperationExtensions.Unwrap(condition);
+            switch (condition)
+            {
+                case IUnaryOperation unary when unary.OperatorKind == UnaryOperatorKind.Not:
+                    return Flip(Of(unary.Operand, helperCall, depth));
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
+                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenTrue ||
+                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenTrue
+                        ? Polarity.NotExistsWhenTrue
+                        : Polarity.Unknown;
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
+                    return Of(binary.LeftOperand, helperCall, depth) == Polarity.NotExistsWhenFalse ||
+                           Of(binary.RightOperand, helperCall, depth) == Polarity.NotExistsWhenFalse
+                        ? Polarity.NotExistsWhenFalse
+                        : Polarity.Unknown;
+
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals:
+                    {
+                        var (other, literal) = BoolLiteralSide(binary.LeftOperand, binary.RightOperand);
+                        if (other == null)
+                        {
+                            return Polarity.Unknown;
+                        }
+
+                        var inner = Of(other, helperCall, depth);
+                        var keeps = literal == (binary.OperatorKind == BinaryOperatorKind.Equals);
+                        return keeps ? inner : Flip(inner);
+                    }
+
+                case IIsPatternOperation isPattern when isPattern.Pattern is IConstantPatternOperation constant &&
+                                                        constant.Value.ConstantValue.HasValue && constant.Value.ConstantValue.Value is bool value:
+                    {
+                        var inner = Of(isPattern.Value, helperCall, depth);
+                        return value ? inner : Flip(inner);
+                    }
+
+                case IInvocationOperation invocation when depth == 0 && !KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.File):
+                    return OfHelper(invocation);
+            }
+
+            if (FileCalls.TryGetExistenceTest(condition, _symbols, out var testedPath) && SamePath(testedPath, helperCall))
+            {
+                return Polarity.NotExistsWhenFalse;
+            }
+
+            return Polarity.Unknown;
+        }
+
+        /// <summary>A bool method of the same type, one call deep: its single returned expression decides.</summary>
+        private Polarity OfHelper(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var containing = _model.GetEnclosingSymbol(_createPath.Syntax.SpanStart)?.ContainingType;
+            if (method.ReturnType.SpecialType != SpecialType.System_Boolean || containing == null ||
+                !SymbolEqualityComparer.Default.Equals(method.ContainingType, containing) || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return Polarity.Unknown;
+            }
+
+            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (declaration.SyntaxTree != _model.SyntaxTree)
+            {
+                return Polarity.Unknown;
+            }
+
+            var returned = ReturnedExpression(declaration);
+            if (returned == null)
+            {
+                return Polarity.Unknown;
+            }
+
+            var operation = _model.GetOperation(returned);
+            return operation == null ? Polarity.Unknown : Of(operation, invocation, 1);
+        }
+
+        private static ExpressionSyntax? ReturnedExpression(SyntaxNode declaration)
+        {
+            switch (declaration)
+            {
+                case MethodDeclarationSyntax method when method.ExpressionBody != null:
+                    return method.ExpressionBody.Expression;
+                case MethodDeclarationSyntax method when method.Body != null:
+                    ExpressionSyntax? only = null;
+                    foreach (var node in method.Body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                    {
+                        if (node is ReturnStatementSyntax ret)
+                        {
+                            if (only != null || ret.Expression == null)
+                            {
+                                return null;
+                            }
+
+                            only = ret.Expression;
+                        }
+                    }
+
+                    return only;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The tested path against the created path; inside a helper a parameter stands for the call's argument.</summary>
+        private bool SamePath(IOperation? testedPath, IInvocationOperation? helperCall)
+        {
+            if (testedPath == null)
+            {
+                return false;
+            }
+
+            if (helperCall != null && IOperationExtensions.Unwrap(testedPath) is IParameterReferenceOperation parameter)
+            {
+                foreach (var argument in helperCall.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(argument.Parameter, parameter.Parameter))
+                    {
+                        return PathIdentity.Same(argument.Value, _createPath);
+                    }
+                }
+
+                return false;
+            }
+
+            return PathIdentity.Same(testedPath, _createPath);
+        }
+
+        private static (IOperation? Other, bool Literal) BoolLiteralSide(IOperation left, IOperation right)
+        {
+            if (right.ConstantValue.HasValue && right.ConstantValue.Value is bool r)
+            {
+                return (left, r);
+            }
+
+            if (left.ConstantValue.HasValue && left.ConstantValue.Value is bool l)
+            {
+                return (right, l);
+            }
+
+            return (null, false);
+        }
+
+        private static Polarity Flip(Polarity polarity) =>
+            polarity == Polarity.NotExistsWhenTrue ? Polarity.NotExistsWhenFalse :
+            polarity == Polarity.NotExistsWhenFalse ? Polarity.NotExistsWhenTrue : Polarity.Unknown;
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockAnalyzers.Rules.StealFamily
+{
+    /// <summary>
+    /// What a steal-family rule finds in one body block of a member. <paramref name="candidates"/> are the calls and
+    /// creations the rule's words name in the member (see <see cref="CandidateNodes"/>), in document order.
+    /// </summary>
+    internal delegate void AnalyzeBlock(IOperation block, ISymbol owner, IReadOnlyList<IOperation> candidates, List<Diagnostic> found, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a member-level steal-family analysis only for members holding a candidate call: the member's text must
+    /// mention one of the rule's words, the calls and creations those words name are found from the word hits (no walk
+    /// of the member), a name test on their syntax picks the candidates, and a member with a candidate is analyzed once.
+    /// Only diagnostics that sit on a candidate are reported.
+    /// </summary>
+    internal static class StealTrigger
+    {
+        /// <param name="words">A <see cref="MemberWords.Mask"/> of every name the analysis looks for among the calls and
+        /// creations of a member (the candidates' names and any others it needs, such as a move's).</param>
+        /// <param name="isCandidate">The syntax test a call must pass for the member to be analyzed and for a
+        /// diagnostic on it to be reported.</param>
+        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
+        {
+            var roles = CandidateNodes.RolesOf(kinds);
+            context.RegisterMemberAction(
+                words,
+                null,
+                member =>
+                {
+                    // Syntax first: a member whose words name no candidate is never looked up in the semantic model.
+                    var syntax = member.CandidateSyntax(roles);
+                    if (syntax != null && !AnyCandidate(syntax, isCandidate))
+                    {
+                        return;
+                    }
+
+                    var named = new List<IOperation>(member.Candidates(kinds, roles));
+                    List<TextSpan>? candidates = null;
+                    foreach (var operation in named)
+                    {
+                        if (isCandidate(operation.Syntax))
+                        {
+                            (candidates ??= new List<TextSpan>()).Add(operation.Syntax.Span);
+                        }
+                    }
+
+                    var root = member.Root;
+                    if (candidates == null || root == null)
+                    {
+                        return;
+                    }
+
+                    foreach (var diagnostic in Analyze(root, member, named, analyzeBlock))
+                    {
+                        if (candidates.Contains(diagnostic.Location.SourceSpan))
+                        {
+                            member.ReportDiagnostic(diagnostic);
+                        }
+                    }
+                });
+        }
+
+        /// <summary>The operations inside <paramref name="span"/>: all of them, unless the member has more than one body.</summary>
+        private static IReadOnlyList<IOperation> Within(IReadOnlyList<IOperation> operations, TextSpan span)
+        {
+            foreach (var operation in operations)
+            {
+                if (!span.Contains(operation.Syntax.Span))
+                {
+                    return operations.Where(o => span.Contains(o.Syntax.Span)).ToList();
+                }
+            }
+
+            return operations;
+        }
+
+        private static bool AnyCandidate(IReadOnlyList<SyntaxNode> nodes, Func<SyntaxNode, bool> isCandidate)
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (isCandidate(nodes[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static List<Diagnostic> Analyze(IOperation root, LockMemberContext member, IReadOnlyList<IOperation> named, AnalyzeBlock analyzeBlock)
+        {
+            var found = new List<Diagnostic>();
+            switch (root)
+            {
+                case IMethodBodyOperation method:
+                    AnalyzeIf(method.BlockBody);
+                    AnalyzeIf(method.ExpressionBody);
+                    break;
+                case IConstructorBodyOperation constructor:
+                    AnalyzeIf(constructor.BlockBody);
+                    AnalyzeIf(constructor.ExpressionBody);
+                    break;
+                case IBlockOperation block:
+                    AnalyzeIf(block);
+                    break;
+            }
+
+            return found;
+
+            void AnalyzeIf(IBlockOperation? block)
+            {
+                if (block != null && MemberBodies.IsBody(block))
+                {
+                    var owner = member.ContainingSymbol;
+                    if (owner != null)
+                    {
+                        analyzeBlock(block, owner, Within(named, block.Syntax.Span), found, member.CancellationToken);
+                    }
+                }
+            }
+        }
+    }
+}

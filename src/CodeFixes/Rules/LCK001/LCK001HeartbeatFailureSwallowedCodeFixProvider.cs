@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LockAnalyzers.CodeFixes.Infrastructure;
+using LockAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using LockAnalyzers.Rules.LCK001;
+
+namespace LockAnalyzers.CodeFixes.Rules.LCK001
+{
+    /// <summary>
+    /// LCK001 fixes. Both replace the swallowed heartbeat with <c>LockHeartbeat.Refresh(path)</c> and run the old
+    /// catch body on an unhealthy result; then either <c>ThrowIfUnhealthy()</c> (the catch is taught to let that
+    /// exception through) or <c>return false</c> in a member that already returns bool.
+    /// Offered only for a direct write (not one call deep) of the write time set to exactly now, with the runtime referenced.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK001HeartbeatFailureSwallowedCodeFixProvider))]
+    [Shared]
+    public sealed class LCK001HeartbeatFailureSwallowedCodeFixProvider : CodeFixProvider
+    {
+        public const string StopWorkKey = "LCK001.StopProtectedWork";
+        public const string ReturnHealthKey = "LCK001.ReturnHeartbeatHealth";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK001);
+
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                var properties = diagnostic.Properties;
+                if (!properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ThroughCallProperty, out var throughCall) || throughCall != "false" ||
+                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.WriteKindProperty, out var kind) || kind != nameof(HeartbeatWriteKind.WriteTime) ||
+                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ExactlyNowProperty, out var exact) || exact != "true" ||
+                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.CatchPositionProperty, out var catchText) ||
+                    !int.TryParse(catchText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var catchPosition))
+                {
+                    continue;
+                }
+
+                var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockHeartbeat"))
+                {
+                    continue;
+                }
+
+                var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, context.CancellationToken);
+                if (plan == null)
+                {
+                    continue;
+                }
+
+                if (plan.CanThrow)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            "Stop protected work when the heartbeat fails",
+                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: false, c),
+                            StopWorkKey),
+                        diagnostic);
+                }
+
+                if (plan.CanReturnFalse)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            "Return the heartbeat's health",
+                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: true, c),
+                            ReturnHealthKey),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, int catchPosition, bool returnHealth, CancellationToken cancellation)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellation).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return document;
+            }
+
+            var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, cancellation);
+            if (plan == null || (returnHealth ? !plan.CanReturnFalse : !plan.CanThrow))
+            {
+                return document;
+            }
+
+            var newRoot = plan.Apply(root, returnHealth);
+            newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
+            return document.WithSyntaxRoot(newRoot);
+        }
+    }
+}
