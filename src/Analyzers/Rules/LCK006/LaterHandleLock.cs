@@ -17,7 +17,7 @@ namespace LockAnalyzers.Rules.LCK006
             var end = create.Span.End;
             foreach (var operation in IOperationExtensions.MemberRoot(createPath).Descendants())
             {
-                if (operation.Syntax.SpanStart >= end && IsKeptInMember(operation) && OpensUnshared(operation, symbols, out var opened) &&
+                if (operation.Syntax.SpanStart >= end && FileCalls.IsKeptInMember(operation) && OpensUnshared(operation, symbols, out var opened) &&
                     PathIdentity.Same(opened, createPath, symbols))
                 {
                     return true;
@@ -50,35 +50,7 @@ namespace LockAnalyzers.Rules.LCK006
                     return false;
             }
 
-            if (path == null)
-            {
-                return false;
-            }
-
-            foreach (var argument in arguments)
-            {
-                var value = argument.Value;
-                if (KnownSymbols.Is(value.Type, symbols.FileShare) && value.ConstantValue.HasValue && value.ConstantValue.Value is int share &&
-                    share == KnownSymbols.FileShareNone)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>The handle outlives the member: it is stored in a field or property, where the lock is held.</summary>
-        private static bool IsKeptInMember(IOperation operation)
-        {
-            var parent = operation.Parent;
-            while (parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent is ISimpleAssignmentOperation assignment && assignment.Value.Unwrap() == operation &&
-                   (assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation);
+            return path != null && FileCalls.HasShareNone(arguments, symbols);
         }
     }
 }
