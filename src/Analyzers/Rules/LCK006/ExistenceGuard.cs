@@ -40,7 +40,19 @@ namespace LockAnalyzers.Rules.LCK006
 
         public static bool TryFind(KnownSymbols symbols, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
         {
-            return new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape);
+            if (!new ExistenceGuard(symbols, model, createPath).Find(create, out test, out shape))
+            {
+                return false;
+            }
+
+            // The test guards only making sure a file exists; the lock taken later is the handle.
+            if (LaterHandleLock.Follows(create, createPath, symbols))
+            {
+                test = null;
+                return false;
+            }
+
+            return true;
         }
 
         /// <summary>
