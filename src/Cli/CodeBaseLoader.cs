@@ -71,7 +71,10 @@ internal static partial class CodeBaseLoader
         }
 
         var targets = new List<AnalysisTarget>();
-        var projects = solution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToList();
+        // A project's own references are loaded too, for their symbols; only the projects asked for are audited.
+        var projects = solution.Projects
+            .Where(p => p.Language == LanguageNames.CSharp && (extension != ".csproj" || string.Equals(p.FilePath, file, StringComparison.Ordinal)))
+            .ToList();
         var loadedPaths = projects.Select(p => p.FilePath).Where(p => p != null).ToHashSet(StringComparer.Ordinal);
         foreach (var (project, index) in projects.Select((p, i) => (p, i)))
         {

@@ -27,7 +27,7 @@ public static class FolderSources
 
     /// <summary>Every .cs file under <paramref name="folder"/>, bin/ and obj/ skipped, in ordinal order.</summary>
     public static IEnumerable<string> Files(string folder) =>
-        Directory.EnumerateFiles(folder, "*.cs", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
+        Directory.EnumerateFiles(folder, "*.cs", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None })
             .Where(p => !Path.GetRelativePath(folder, p).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part is "bin" or "obj"))
             .OrderBy(p => p, StringComparer.Ordinal);
 }

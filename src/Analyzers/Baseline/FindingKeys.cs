@@ -27,33 +27,25 @@ namespace LockAnalyzers.Baseline
             }
 
             var node = root.FindNode(ClampedSpan(location.SourceSpan, root.FullSpan), findInsideTrivia: false, getInnermostNodeForTie: true);
-            var code = Fingerprint(node, location.SourceSpan);
-            return (new FindingKey(diagnostic.Id, path, MemberId(node, model), Hash(code)), code.Length <= MaxCodeLength ? code : code.Substring(0, MaxCodeLength));
+            var statement = StatementText(node);
+            var fingerprint = Hash(statement + " @" + FlaggedText(node, location.SourceSpan));
+            return (new FindingKey(diagnostic.Id, path, MemberId(node, model), fingerprint), statement.Length <= MaxCodeLength ? statement : statement.Substring(0, MaxCodeLength));
         }
 
         /// <summary>
         /// The flagged statement's own tokens (its header, without the statements nested in it) joined by single
-        /// spaces, then the flagged tokens: whitespace, comments and edits inside nested blocks do not change it.
+        /// spaces: whitespace, comments and edits inside nested blocks do not change it.
         /// </summary>
-        public static string Fingerprint(SyntaxNode node, TextSpan flagged)
+        public static string StatementText(SyntaxNode node)
         {
             var anchor = node.AncestorsAndSelf().FirstOrDefault(n => n is StatementSyntax && !(n is BlockSyntax))
                 ?? node.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax)
                 ?? node;
-            var sb = new StringBuilder();
-            foreach (var token in anchor.DescendantTokens(n => n == anchor || !(n is StatementSyntax || n is MemberDeclarationSyntax)))
-            {
-                Append(sb, token.Text);
-            }
-
-            sb.Append(" @");
-            foreach (var token in node.DescendantTokens(flagged))
-            {
-                Append(sb, token.Text);
-            }
-
-            return sb.ToString();
+            return Join(anchor.DescendantTokens(n => n == anchor || !(n is StatementSyntax || n is MemberDeclarationSyntax)));
         }
+
+        /// <summary>The tokens of the flagged span, which tell apart two findings in one statement.</summary>
+        public static string FlaggedText(SyntaxNode node, TextSpan flagged) => Join(node.DescendantTokens(flagged));
 
         /// <summary>The documentation ID of the member holding <paramref name="node"/> ("M:Ns.Type.Method(System.String)"), or "" outside any member.</summary>
         public static string MemberId(SyntaxNode node, SemanticModel? model)
@@ -132,19 +124,25 @@ namespace LockAnalyzers.Baseline
             }
         }
 
-        private static void Append(StringBuilder sb, string text)
+        private static string Join(System.Collections.Generic.IEnumerable<SyntaxToken> tokens)
         {
-            if (text.Length == 0)
+            var sb = new StringBuilder();
+            foreach (var token in tokens)
             {
-                return;
+                if (token.Text.Length == 0)
+                {
+                    continue;
+                }
+
+                if (sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                sb.Append(token.Text);
             }
 
-            if (sb.Length > 0)
-            {
-                sb.Append(' ');
-            }
-
-            sb.Append(text);
+            return sb.ToString();
         }
 
         private static TextSpan ClampedSpan(TextSpan span, TextSpan full)
