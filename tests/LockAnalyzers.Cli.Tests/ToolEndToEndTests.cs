@@ -219,7 +219,10 @@ public sealed class ToolEndToEndTests : IClassFixture<PackedToolFixture>
         File.CreateSymbolicLink(Path.Combine(dir, "Gone.cs"), Path.Combine(dir, "nowhere", "Gone.cs"));
         var unreadable = Path.Combine(dir, "Secret.cs");
         File.WriteAllText(unreadable, "class Secret { }");
-        File.SetUnixFileMode(unreadable, UnixFileMode.None);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(unreadable, UnixFileMode.None);
+        }
         var line = "    public static int M(int x) { var y = x * 3; if (y > 3) { return y + 1; } return y - 1; }\n";
         File.WriteAllText(Path.Combine(dir, "Huge.cs"), "public static class Huge {\n" + string.Concat(Enumerable.Repeat(line, 10 * 1024 * 1024 / line.Length)) + "}\n");
 
