@@ -51,15 +51,10 @@ public sealed class ToolEndToEndTests : IClassFixture<PackedToolFixture>
             </Project>
             """);
         File.WriteAllText(Path.Combine(dir, "App", "LegacyLock.cs"), LegacySnippet.Source);
-        File.WriteAllText(Path.Combine(dir, "Locks.sln"), """
-
-            Microsoft Visual Studio Solution File, Format Version 12.00
-            # Visual Studio Version 17
-            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "App", "App\App.csproj", "{5C1D2A4E-0E2B-4C4B-9E43-2B3F1C0A9D11}"
-            EndProject
-            Global
-            EndGlobal
-            """);
+        var (created, createdOutput) = _fixture.Dotnet(dir, "new sln -n Locks --format sln");
+        Assert.True(created == 0, createdOutput);
+        var (added, addedOutput) = _fixture.Dotnet(dir, "sln Locks.sln add App/App.csproj");
+        Assert.True(added == 0, addedOutput);
         var (restore, restoreOutput) = _fixture.Dotnet(dir, "restore Locks.sln");
         Assert.True(restore == 0, restoreOutput);
 
@@ -89,6 +84,26 @@ public sealed class ToolEndToEndTests : IClassFixture<PackedToolFixture>
         Assert.Contains("PidFile.cs:9:", auditOutput);
         Assert.DoesNotContain("LegacyLock.cs:", auditOutput);
         Assert.Contains("1 new finding;", auditOutput);
+    }
+
+    [Fact]
+    public void Project_that_does_not_load_is_named_and_audited_as_its_folder()
+    {
+        var dir = _fixture.NewFolder("broken-project");
+        Directory.CreateDirectory(Path.Combine(dir, "Broken"));
+        File.WriteAllText(Path.Combine(dir, "Broken", "Broken.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
+        File.WriteAllText(Path.Combine(dir, "Broken", "PidFile.cs"), NewBug);
+        var (created, createdOutput) = _fixture.Dotnet(dir, "new sln -n Broken --format sln");
+        Assert.True(created == 0, createdOutput);
+        var (added, addedOutput) = _fixture.Dotnet(dir, "sln Broken.sln add Broken/Broken.csproj");
+        Assert.True(added == 0, addedOutput);
+        File.WriteAllText(Path.Combine(dir, "Broken", "Broken.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
+
+        var (exit, output) = _fixture.Run(dir, "audit Broken.sln");
+        Assert.True(exit == 1, output);
+        Assert.Matches(@"lockanalyzers: warning: cannot load Broken\.csproj: .+; auditing its folder instead", output);
+        Assert.Contains("PidFile.cs:9:", output);
+        Assert.DoesNotContain("   at ", output);
     }
 
     [Fact]

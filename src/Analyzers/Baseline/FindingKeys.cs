@@ -80,8 +80,8 @@ namespace LockAnalyzers.Baseline
         /// <summary><paramref name="path"/> relative to <paramref name="directory"/>, '/' separated ("../x.cs" when outside it).</summary>
         public static string RelativePath(string directory, string path)
         {
-            var from = Normalize(directory).TrimEnd('/').Split(new[] { '/' }, StringSplitOptions.None);
-            var to = Normalize(path).Split(new[] { '/' }, StringSplitOptions.None);
+            var from = Segments(directory);
+            var to = Segments(path);
             if (directory.Length == 0 || !IsRooted(path))
             {
                 return Normalize(path);
@@ -153,6 +153,34 @@ namespace LockAnalyzers.Baseline
         }
 
         private static string Normalize(string path) => path.Replace('\\', '/');
+
+        /// <summary>
+        /// The path's segments with "." and ".." resolved: an AdditionalFiles item included as "..\\x.json" reaches
+        /// the analyzer as "/repo/App/../x.json".
+        /// </summary>
+        private static string[] Segments(string path)
+        {
+            var result = new System.Collections.Generic.List<string>();
+            var parts = Normalize(path).Split('/');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = parts[i];
+                if (part == "." || (part.Length == 0 && i > 0))
+                {
+                    continue;
+                }
+
+                if (part == ".." && result.Count > 1)
+                {
+                    result.RemoveAt(result.Count - 1);
+                    continue;
+                }
+
+                result.Add(part);
+            }
+
+            return result.ToArray();
+        }
 
         private static bool IsRooted(string path) => path.StartsWith("/", StringComparison.Ordinal) || path.StartsWith("\\", StringComparison.Ordinal) || (path.Length >= 2 && path[1] == ':');
     }

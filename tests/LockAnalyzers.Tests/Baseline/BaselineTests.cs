@@ -63,6 +63,8 @@ public class BaselineTests
     [InlineData("/repo/tools", "/repo/src/a.cs", "../src/a.cs")]
     [InlineData("C:\\repo", "C:\\repo\\src\\a.cs", "src/a.cs")]
     [InlineData("/repo", "relative/a.cs", "relative/a.cs")]
+    [InlineData("/repo/App/..", "/repo/App/a.cs", "App/a.cs")]
+    [InlineData("/repo/./tools/../", "/repo/src/./a.cs", "src/a.cs")]
     public void Paths_are_relative_to_the_baseline_folder_with_forward_slashes(string folder, string path, string expected) =>
         Assert.Equal(expected, FindingKeys.RelativePath(folder, path));
 
