@@ -76,8 +76,16 @@ internal static partial class CodeBaseLoader
             .Where(p => p.Language == LanguageNames.CSharp && (extension != ".csproj" || string.Equals(p.FilePath, file, StringComparison.Ordinal)))
             .ToList();
         var loadedPaths = projects.Select(p => p.FilePath).Where(p => p != null).ToHashSet(StringComparer.Ordinal);
+        var unloaded = listed.Where(p => !loadedPaths.Contains(p)).ToList();
         foreach (var (project, index) in projects.Select((p, i) => (p, i)))
         {
+            // A project file MSBuild could not evaluate still appears, empty, beside the failure that names it.
+            if (project.FilePath != null && !project.Documents.Any() && failures.Any(f => f.Contains(Path.GetFileName(project.FilePath), StringComparison.OrdinalIgnoreCase)))
+            {
+                unloaded.Add(project.FilePath);
+                continue;
+            }
+
             progress.Report($"compiling {project.Name} ({index + 1}/{projects.Count})");
             if (project.FilePath != null && !File.Exists(Path.Combine(Path.GetDirectoryName(project.FilePath)!, "obj", "project.assets.json")))
             {
@@ -91,7 +99,7 @@ internal static partial class CodeBaseLoader
             }
         }
 
-        foreach (var missing in listed.Where(p => !loadedPaths.Contains(p) && p.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)))
+        foreach (var missing in unloaded.Where(p => p.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal))
         {
             var reason = failures.FirstOrDefault(f => f.Contains(Path.GetFileName(missing), StringComparison.OrdinalIgnoreCase)) ?? failures.FirstOrDefault() ?? "MSBuild did not load it";
             var folder = Path.GetDirectoryName(missing)!;
