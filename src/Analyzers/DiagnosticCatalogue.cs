@@ -9,7 +9,8 @@ namespace LockAnalyzers
         /// <summary>Help links point at the rule pages in the repository, so a link always matches the shipped docs.</summary>
         public const string HelpLinkBase = "https://github.com/lockanalyzers/lockanalyzers/blob/main/docs/rules/";
 
-        public const string Category = "Reliability";
+        /// <summary>One category for every lock rule, so one `dotnet_analyzer_diagnostic.category-LockFiles.severity` line sets them all without touching the CA reliability rules.</summary>
+        public const string Category = "LockFiles";
 
         public const string LCK001 = nameof(LCK001);
         public const string LCK002 = nameof(LCK002);
