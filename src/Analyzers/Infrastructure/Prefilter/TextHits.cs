@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -8,18 +9,19 @@ using Microsoft.CodeAnalysis.Text;
 namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
-    /// The <see cref="MemberWords"/> hits of one tree's text: positions (ascending) and word ids, from one pass over the
-    /// text that classifies characters by table and looks up only identifiers whose length and first letter some word has.
+    /// The text stage of the pre-filter: the <see cref="PrefilterWords"/> hits of one tree's text, positions (ascending)
+    /// and word ids, from one pass over the text (by whichever rule asks first, shared by every rule) that classifies
+    /// characters by table and looks up only identifiers whose length and first letter some word has.
     /// </summary>
-    internal sealed class TreeHits
+    internal sealed class TextHits
     {
         private const byte Other = 0;
         private const byte Start = 1;
         private const byte Digit = 2;
         private const int TableSize = 256; // power of two, well above the universe's size
 
-        private static readonly string[] Universe = MemberWords.Universe;
-        private static readonly byte NewId = (byte)Array.IndexOf(Universe, MemberWords.TargetTypedNew);
+        private static readonly string[] Universe = PrefilterWords.Universe;
+        private static readonly byte NewId = (byte)Array.IndexOf(Universe, PrefilterWords.TargetTypedNew);
         private static readonly byte DoId = (byte)Array.IndexOf(Universe, "do");
         private static readonly byte ForId = (byte)Array.IndexOf(Universe, "for");
         private static readonly byte[] Classes = BuildClasses();
@@ -28,11 +30,14 @@ namespace LockAnalyzers.Infrastructure
         private static readonly int MaxLength;
         private static readonly ulong FirstLetters; // bit (c - 64) for each word's first letter (all in 'A'..'z')
 
+        private static readonly ConditionalWeakTable<SyntaxTree, TextHits> Trees = new ConditionalWeakTable<SyntaxTree, TextHits>();
+        private static readonly ConditionalWeakTable<SyntaxTree, TextHits>.CreateValueCallback Build = Read;
+
         private readonly int[] _positions;
         private readonly byte[] _ids;
         private readonly ulong _treeMask;
 
-        private TreeHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
+        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
         {
             _text = text;
             _positions = positions;
@@ -52,7 +57,7 @@ namespace LockAnalyzers.Infrastructure
         private SourceText? _sourceText;
 
         /// <summary>The text of <paramref name="span"/> in one string, and the span's start in it (the whole text when the tree's source text is a string).</summary>
-        public string TextOf(TextSpan span, out int start)
+        private string TextOf(TextSpan span, out int start)
         {
             if (_text != null || _sourceText == null)
             {
@@ -68,12 +73,48 @@ namespace LockAnalyzers.Infrastructure
         public bool IsEverything { get; }
 
         /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment).</summary>
-        public bool HasNonAscii { get; }
+        internal bool HasNonAscii { get; }
 
         /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
         public int Count => _positions.Length;
 
-        public static TreeHits Of(SyntaxTree tree)
+        /// <summary>The word hits of a tree's text, scanned on first use and shared by every rule.</summary>
+        public static TextHits Of(SyntaxTree tree) => Trees.GetValue(tree, Build);
+
+        /// <summary>
+        /// A text pre-filter for rules' own name tests outside the universe (a heartbeat-like or temporary-file name):
+        /// whether the text in <paramref name="span"/> may name one of <paramref name="pieces"/>, matched as
+        /// case-insensitive substrings, without allocating. A non-ASCII character or a <c>\u</c> escape in the span may
+        /// spell a piece in a name's value, so it passes too; the rule's exact test decides.
+        /// </summary>
+        public bool SpanMayContain(TextSpan span, string[] pieces)
+        {
+            var text = TextOf(span, out var start);
+            var end = Math.Min(start + span.Length, text.Length);
+            if (IsEverything || HasNonAscii)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var c = text[i];
+                    if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            foreach (var piece in pieces)
+            {
+                if (end > start && text.IndexOf(piece, start, end - start, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static TextHits Read(SyntaxTree tree)
         {
             if (!tree.TryGetText(out var sourceText))
             {
@@ -144,7 +185,7 @@ namespace LockAnalyzers.Infrastructure
         [ThreadStatic]
         private static List<byte>? t_ids;
 
-        internal static TreeHits Scan(string text)
+        internal static TextHits Scan(string text)
         {
             var positions = t_positions ??= new List<int>();
             var ids = t_ids ??= new List<byte>();
@@ -245,10 +286,10 @@ namespace LockAnalyzers.Infrastructure
                 }
             }
 
-            return new TreeHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii);
+            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii);
         }
 
-        private static TreeHits Everything(string text) => new TreeHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true);
+        private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true);
 
         private static byte[] BuildClasses()
         {
@@ -272,7 +313,7 @@ namespace LockAnalyzers.Infrastructure
         {
             if (Universe.Length > 64)
             {
-                throw new InvalidOperationException("MemberWords.Universe holds more than 64 words.");
+                throw new InvalidOperationException("PrefilterWords.Universe holds more than 64 words.");
             }
 
             var table = new int[TableSize];
