@@ -331,6 +331,32 @@ public class CodeBlocksTests
         Assert.True(TextHits.Scan("// café").HasNonAscii);
     }
 
+    [Fact]
+    public void Scan_ignores_escapes_and_formatting_characters_in_literals_and_comments_but_not_in_names()
+    {
+        static TextHits Of(string code) => TextHits.Of(CSharpSyntaxTree.ParseText(code));
+
+        var inLiterals = Of("""
+            class C
+            {
+                // \u0044elete in a comment
+                string A = "\u0000 \\u00a1";
+                char B = '\u0041';
+                string D = $"{A}\u200D{B}";
+                void F(string p) => System.IO.File.Delete(p);
+            }
+            """);
+        Assert.False(inLiterals.IsEverything);
+        Assert.True(inLiterals.MayMentionAny(PrefilterWords.Mask("Delete")));
+        Assert.False(inLiterals.MayMentionAny(PrefilterWords.Mask("Exists")));
+        Assert.False(Of("class C { string E = \"a\u200Db\"; }").IsEverything);
+
+        Assert.True(Of("class C { void F(string p) => System.IO.File.\\u0044elete(p); }").IsEverything);
+        Assert.True(Of("class C { void F(string p) => System.IO.File.Del\u00ADete(p); }").IsEverything);
+        Assert.True(Of("class C { string A = $\"{System.IO.File.\\u0045xists(A)}\"; }").IsEverything);
+        Assert.True(Of("class C { void F() { \\u0077hile (true) { } } }").IsEverything);
+    }
+
     private static string Indent(string text, int spaces) =>
         string.Join("\n", text.Split('\n').Select(line => new string(' ', spaces) + line));
 }

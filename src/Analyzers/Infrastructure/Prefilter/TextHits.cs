@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace LockAnalyzers.Infrastructure
@@ -36,14 +37,16 @@ namespace LockAnalyzers.Infrastructure
         private readonly int[] _positions;
         private readonly byte[] _ids;
         private readonly ulong _treeMask;
+        private readonly bool _hasEscape;
 
-        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
+        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii, bool hasEscape)
         {
             _text = text;
             _positions = positions;
             _ids = ids;
             IsEverything = everything;
             HasNonAscii = hasNonAscii;
+            _hasEscape = hasEscape;
             ulong mask = 0;
             foreach (var id in ids)
             {
@@ -69,7 +72,10 @@ namespace LockAnalyzers.Infrastructure
             return _sourceText.ToString(span);
         }
 
-        /// <summary>True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character): every block is a candidate.</summary>
+        /// <summary>
+        /// True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character that may be in
+        /// a name or keyword): every block is a candidate.
+        /// </summary>
         public bool IsEverything { get; }
 
         /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment).</summary>
@@ -91,7 +97,7 @@ namespace LockAnalyzers.Infrastructure
         {
             var text = TextOf(span, out var start);
             var end = Math.Min(start + span.Length, text.Length);
-            if (IsEverything || HasNonAscii)
+            if (IsEverything || HasNonAscii || _hasEscape)
             {
                 for (var i = start; i < end; i++)
                 {
@@ -122,7 +128,7 @@ namespace LockAnalyzers.Infrastructure
             }
 
             var text = sourceText.ToString();
-            var hits = Scan(text);
+            var hits = Scan(text, tree);
 
             // Keep the text only when it is the source text's own string (a StringText hands out the same one each time);
             // a large file's text is built anew by ToString, and keeping that copy would double its memory for the tree's life.
@@ -185,7 +191,12 @@ namespace LockAnalyzers.Infrastructure
         [ThreadStatic]
         private static List<byte>? t_ids;
 
-        internal static TextHits Scan(string text)
+        /// <summary>
+        /// Scans <paramref name="text"/>. A <c>\u</c> escape or a formatting character changes the value of a name or
+        /// keyword it sits in, so it makes the whole tree pass, unless <paramref name="tree"/> (the text's tree) shows it
+        /// inside a string or character literal, a comment or other trivia, where it changes no name.
+        /// </summary>
+        internal static TextHits Scan(string text, SyntaxTree? tree = null)
         {
             var positions = t_positions ??= new List<int>();
             var ids = t_ids ??= new List<byte>();
@@ -194,6 +205,7 @@ namespace LockAnalyzers.Infrastructure
             var classes = Classes;
             var length = text.Length;
             var hasNonAscii = false;
+            var hasEscape = false;
             var i = 0;
             while (i < length)
             {
@@ -207,7 +219,13 @@ namespace LockAnalyzers.Infrastructure
                     }
                     else if (!SkipOtherIdentifier(text, ref i))
                     {
-                        return Everything(text);
+                        if (!ChangesNoName(tree, i))
+                        {
+                            return Everything(text);
+                        }
+
+                        hasEscape = true;
+                        i++;
                     }
 
                     continue;
@@ -230,7 +248,13 @@ namespace LockAnalyzers.Infrastructure
                             hasNonAscii = true;
                             if (!SkipOtherIdentifier(text, ref i))
                             {
-                                return Everything(text);
+                                if (!ChangesNoName(tree, i))
+                                {
+                                    return Everything(text);
+                                }
+
+                                hasEscape = true;
+                                i++;
                             }
 
                             continue;
@@ -278,7 +302,12 @@ namespace LockAnalyzers.Infrastructure
                     default:
                         if (c == '\\' && i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
                         {
-                            return Everything(text);
+                            if (!ChangesNoName(tree, i))
+                            {
+                                return Everything(text);
+                            }
+
+                            hasEscape = true;
                         }
 
                         i++;
@@ -286,10 +315,43 @@ namespace LockAnalyzers.Infrastructure
                 }
             }
 
-            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii);
+            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape);
         }
 
-        private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true);
+        private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true, hasEscape: true);
+
+        /// <summary>
+        /// Whether the character at <paramref name="position"/> is in a string or character literal or in trivia
+        /// (comments, disabled code, directives): places where no rule looks for a name. Without a tree, nothing is known.
+        /// </summary>
+        private static bool ChangesNoName(SyntaxTree? tree, int position)
+        {
+            if (tree == null)
+            {
+                return false;
+            }
+
+            var token = tree.GetRoot().FindToken(position);
+            if (!token.Span.Contains(position))
+            {
+                return true;
+            }
+
+            switch ((SyntaxKind)token.RawKind)
+            {
+                case SyntaxKind.StringLiteralToken:
+                case SyntaxKind.Utf8StringLiteralToken:
+                case SyntaxKind.CharacterLiteralToken:
+                case SyntaxKind.InterpolatedStringTextToken:
+                case SyntaxKind.SingleLineRawStringLiteralToken:
+                case SyntaxKind.MultiLineRawStringLiteralToken:
+                case SyntaxKind.Utf8SingleLineRawStringLiteralToken:
+                case SyntaxKind.Utf8MultiLineRawStringLiteralToken:
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         private static byte[] BuildClasses()
         {

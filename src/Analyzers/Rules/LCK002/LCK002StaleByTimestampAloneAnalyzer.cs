@@ -32,6 +32,7 @@ namespace LockAnalyzers.Rules.LCK002
                 context,
                 PrefilterWords.Mask(StealNames),
                 node => MayBeSteal(node) && ControllingConditions.MayExist(node),
+                needsAllNamed: false,
                 (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
@@ -67,7 +68,7 @@ namespace LockAnalyzers.Rules.LCK002
                     var type = SyntaxFilter.CreatedTypeName(node);
                     return type == "FileStream" || type == "StreamWriter";
                 default:
-                    return true;
+                    return SyntaxFilter.MayBeFileStreamOrWriter(node);
             }
         }
 

@@ -39,6 +39,7 @@ namespace LockAnalyzers.Rules.LCK003
                 context,
                 PrefilterWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
+                needsAllNamed: true,
                 (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, named, candidates, symbols, options, cancellationToken),
                 OperationKind.Invocation);
         }
@@ -140,7 +141,7 @@ namespace LockAnalyzers.Rules.LCK003
         {
             for (var i = 0; i < operations.Count; i++)
             {
-                if (operations[i] == operation)
+                if (operations[i].Syntax == operation.Syntax)
                 {
                     return true;
                 }

@@ -33,6 +33,7 @@ namespace LockAnalyzers.Rules.LCK008
                     var name = SyntaxFilter.InvokedName(node);
                     return name == "GetProcessById" || name == "GetProcesses";
                 },
+                needsAllNamed: false,
                 (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), candidates, symbols, options),
                 OperationKind.Invocation);
         }

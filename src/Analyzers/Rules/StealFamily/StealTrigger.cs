@@ -28,7 +28,9 @@ namespace LockAnalyzers.Rules.StealFamily
         /// creations of a member (the candidates' names and any others it needs, such as a move's).</param>
         /// <param name="isCandidate">The syntax test a call must pass for the member to be analyzed and to be
         /// reported on.</param>
-        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
+        /// <param name="needsAllNamed">Whether the analysis reads the named operations that are not candidates; when
+        /// not, they are never looked up.</param>
+        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, bool needsAllNamed, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
         {
             var roles = CandidateSyntax.RolesOf(kinds);
             context.RegisterMemberAction(
@@ -43,22 +45,15 @@ namespace LockAnalyzers.Rules.StealFamily
                         return;
                     }
 
-                    var named = new List<IOperation>(member.Candidates(kinds, roles));
-                    List<IOperation>? candidates = null;
-                    foreach (var operation in named)
-                    {
-                        if (isCandidate(operation.Syntax))
-                        {
-                            (candidates ??= new List<IOperation>()).Add(operation);
-                        }
-                    }
-
+                    // Then the candidates alone: the other named operations are looked up only for a member holding one.
+                    var candidates = new List<IOperation>(member.Candidates(kinds, roles, isCandidate));
                     var root = member.Root;
-                    if (candidates == null || root == null)
+                    if (candidates.Count == 0 || root == null)
                     {
                         return;
                     }
 
+                    var named = needsAllNamed ? new List<IOperation>(member.Candidates(kinds, roles)) : candidates;
                     foreach (var diagnostic in Analyze(root, member, named, candidates, analyzeBlock))
                     {
                         member.ReportDiagnostic(diagnostic);
