@@ -37,20 +37,21 @@ namespace LockAnalyzers.Rules.LCK003
             var options = context.Options;
             StealTrigger.Register(
                 context,
-                MemberWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
+                PrefilterWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
-                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, cancellationToken),
+                needsAllNamed: true,
+                (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, named, candidates, symbols, options, cancellationToken),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> named, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
         {
             var body = MemberBodies.Root(block);
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
             var deletes = new List<(IInvocationOperation Delete, IOperation Path)>();
             var movedSources = new HashSet<string>();
-            // The deletes, moves, replaces and copies of the member: the calls its words name.
-            foreach (var operation in candidates)
+            // The deletes, moves, replaces and copies of the member: the calls its words name; only a candidate delete is judged.
+            foreach (var operation in named)
             {
                 if (!(operation is IInvocationOperation invocation))
                 {
@@ -65,7 +66,7 @@ namespace LockAnalyzers.Rules.LCK003
                 }
 
                 var deleted = FileCalls.DeletedPath(invocation, symbols);
-                if (deleted != null && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
+                if (deleted != null && Contains(candidates, invocation) && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
                 {
                     if (recognizer.IsLockPathByNameOrLiteral(deleted) || InLoopOrCatch(invocation))
                     {
@@ -134,6 +135,19 @@ namespace LockAnalyzers.Rules.LCK003
                     delete.Syntax.GetLocation(),
                     FileCalls.PathOfFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString()));
             }
+        }
+
+        private static bool Contains(IReadOnlyList<IOperation> operations, IOperation operation)
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (operations[i].Syntax == operation.Syntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
@@ -243,7 +257,7 @@ namespace LockAnalyzers.Rules.LCK003
         private static bool LooksTemporary(IOperation path)
         {
             // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
-            if (!MemberWords.SpanMayContain(path.Syntax.SyntaxTree, path.Syntax.Span, TemporaryWords))
+            if (!TextHits.Of(path.Syntax.SyntaxTree).SpanMayContain(path.Syntax.Span, TemporaryWords))
             {
                 return false;
             }
