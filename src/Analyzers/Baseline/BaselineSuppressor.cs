@@ -16,7 +16,7 @@ namespace LockAnalyzers.Baseline
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BaselineSuppressor : DiagnosticSuppressor
     {
-        private static readonly ImmutableDictionary<string, SuppressionDescriptor> Suppressions = DiagnosticCatalogue.All.ToImmutableDictionary(
+        private static readonly ImmutableDictionary<string, SuppressionDescriptor> Suppressions = DiagnosticCatalogue.All.Where(rule => rule.Id != DiagnosticCatalogue.LCK010).ToImmutableDictionary(
             rule => rule.Id,
             rule => new SuppressionDescriptor(
                 "LCKB" + rule.Id.Substring(3),

@@ -118,19 +118,4 @@ public class BaselineTests
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         return diagnostics.Where(d => d.Id.StartsWith("LCK", StringComparison.Ordinal)).OrderBy(d => d.Location.SourceSpan.Start).ToList();
     }
-
-    private sealed class BaselineText : AdditionalText
-    {
-        private readonly string _text;
-
-        public BaselineText(string path, string text)
-        {
-            Path = path;
-            _text = text;
-        }
-
-        public override string Path { get; }
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
-    }
 }
