@@ -30,11 +30,13 @@ public static class SourcePack
         }
 
         var output = new System.Text.StringBuilder();
+        // One in-process build node: packs run while other test assemblies build, and a crashed or recycled child node
+        // (MSB4166) would fail the pack for a reason that has nothing to do with the package.
         foreach (var project in projects)
         {
             var (exit, text) = DotnetCli.Run(
                 sources,
-                $"pack {project} -c Release -o \"{feed}\" -p:Version={version}",
+                $"pack {project} -c Release -o \"{feed}\" -p:Version={version} -m:1 -nodeReuse:false",
                 new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages },
                 TimeSpan.FromMinutes(10));
             output.AppendLine(text);
