@@ -42,6 +42,15 @@ public class LCK010AnalyzerTests
     [Fact]
     public void No_additional_file_is_not_reported() => Assert.Empty(Analyze(null));
 
+    [Fact]
+    public void No_code_fix_is_offered_the_file_is_the_users_to_repair()
+    {
+        var providers = typeof(LockAnalyzers.CodeFixes.Infrastructure.RuntimeReference).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t))
+            .Select(t => (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!);
+        Assert.DoesNotContain(providers, p => p.FixableDiagnosticIds.Contains(DiagnosticCatalogue.LCK010));
+    }
+
     private static IReadOnlyList<Diagnostic> Analyze(AdditionalText? file)
     {
         var options = new AnalyzerOptions(file == null ? ImmutableArray<AdditionalText>.Empty : ImmutableArray.Create(file));
