@@ -27,6 +27,8 @@ public sealed class AnalyzerSet
     {
         var lockAnalyzers = typeof(global::LockAnalyzers.Infrastructure.LockAnalyzerBase).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
+            // The rules are measured; the baseline suppressor does nothing without a baseline file.
+            .Where(t => !typeof(DiagnosticSuppressor).IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using LockAnalyzers.Benchmarks;
+using LockAnalyzers.Cli;
 using Microsoft.CodeAnalysis;
 
 // Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
@@ -15,9 +16,7 @@ if (options == null)
 }
 
 var sources = options.Folder != null
-    ? Directory.EnumerateFiles(options.Folder, "*.cs", SearchOption.AllDirectories)
-        .Where(p => !p.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-        .OrderBy(p => p, StringComparer.Ordinal)
+    ? FolderSources.Files(options.Folder)
         .Select(p => (Path: p, Text: File.ReadAllText(p)))
         .ToList()
     : CodeBaseGenerator.Generate(options.Lines, options.Seed).ToList();
@@ -38,7 +37,7 @@ if (options.WriteCode != null)
 }
 
 var lineCount = sources.Sum(s => CodeBaseGenerator.CountLines(s.Text));
-var references = FrameworkReferences(options.ReferenceFolder);
+var references = FolderSources.FrameworkReferences(options.ReferenceFolder);
 var analyzers = AnalyzerSet.Load(options.NetAnalyzers, options.ReferenceRules);
 Console.WriteLine($"code base: {(options.Folder ?? "generated, seed " + options.Seed)}: {sources.Count} files, {lineCount:N0} lines");
 Console.WriteLine($"analyzers: {analyzers.LockAnalyzers.Length} LockAnalyzers ({string.Join(", ", analyzers.LockAnalyzers.Select(analyzers.NameOf))}), reference: {string.Join(", ", analyzers.ReferenceAnalyzers.Select(analyzers.NameOf))}");
@@ -88,22 +87,6 @@ if (options.Out != null)
 }
 
 return runs.Any(r => r.AnalyzerExceptions.Count > 0) ? 1 : 0;
-
-static IReadOnlyList<MetadataReference> FrameworkReferences(string? extraFolder)
-{
-    // The running framework's own assemblies (not the benchmark's Roslyn dependencies).
-    var frameworkDir = RuntimeEnvironment.GetRuntimeDirectory();
-    var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-        .Split(Path.PathSeparator)
-        .Where(p => string.Equals(Path.GetDirectoryName(p)?.TrimEnd(Path.DirectorySeparatorChar), frameworkDir.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
-        .ToList();
-    if (extraFolder != null)
-    {
-        paths.AddRange(Directory.EnumerateFiles(extraFolder, "*.dll", SearchOption.AllDirectories));
-    }
-
-    return paths.OrderBy(p => p, StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
-}
 
 internal sealed class BenchmarkOptions
 {

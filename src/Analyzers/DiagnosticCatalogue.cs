@@ -9,7 +9,8 @@ namespace LockAnalyzers
         /// <summary>Help links point at the rule pages in the repository, so a link always matches the shipped docs.</summary>
         public const string HelpLinkBase = "https://github.com/lockanalyzers/lockanalyzers/blob/main/docs/rules/";
 
-        public const string Category = "Reliability";
+        /// <summary>One category for every lock rule, so one `dotnet_analyzer_diagnostic.category-LockFiles.severity` line sets them all without touching the CA reliability rules.</summary>
+        public const string Category = "LockFiles";
 
         public const string LCK001 = nameof(LCK001);
         public const string LCK002 = nameof(LCK002);
@@ -20,6 +21,7 @@ namespace LockAnalyzers
         public const string LCK007 = nameof(LCK007);
         public const string LCK008 = nameof(LCK008);
         public const string LCK009 = nameof(LCK009);
+        public const string LCK010 = nameof(LCK010);
 
         public static readonly DiagnosticDescriptor HeartbeatFailureSwallowed = Create(
             LCK001,
@@ -75,6 +77,13 @@ namespace LockAnalyzers
             "Lock '{0}' is held through the handle in '{1}', but nothing checks that the path still names the locked file: if the path is removed or re-created, a second holder locks a new file while this one runs on",
             "A FileShare.None handle (a flock on Linux) locks the inode, not the path. After an rm -rf of the directory, or an unlink and re-create of the path, the holder keeps its lock on an orphaned inode while a second holder locks a new file at the same path, and both run; the first one's shutdown then deletes the second one's files. Compare the handle's device and inode with the path's while holding the lock, and stop when they differ.");
 
+        public static readonly DiagnosticDescriptor BaselineUnreadable = Create(
+            LCK010,
+            "Lock findings baseline cannot be read",
+            "The baseline '{0}' cannot be read ({1}): it accepts no finding, so every lock finding is reported",
+            "A project that lists lockanalyzers.baseline.json as an AdditionalFiles item gates only new lock findings. When the file is not the JSON that `lockanalyzers audit --write-baseline` writes, it accepts nothing; this says so instead of leaving every old finding to look new.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             HeartbeatFailureSwallowed,
             StaleByTimestampAlone,
@@ -84,11 +93,12 @@ namespace LockAnalyzers
             CheckThenCreate,
             ReleaseWithoutOwnershipCheck,
             PidOnlyLiveness,
-            HandleLockPathNotWatched);
+            HandleLockPathNotWatched,
+            BaselineUnreadable);
 
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
+        private static DiagnosticDescriptor Create(string id, string title, string message, string description, params string[] customTags) =>
             new DiagnosticDescriptor(
                 id,
                 title,
@@ -97,6 +107,7 @@ namespace LockAnalyzers
                 DiagnosticSeverity.Warning,
                 isEnabledByDefault: true,
                 description: description,
-                helpLinkUri: HelpLink(id));
+                helpLinkUri: HelpLink(id),
+                customTags: customTags);
     }
 }

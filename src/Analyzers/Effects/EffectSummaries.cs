@@ -267,25 +267,8 @@ namespace LockAnalyzers.Effects
             return result;
         }
 
-        private static bool MentionsEffectWord(SyntaxNode body)
-        {
-            var span = body.Span;
-            var text = MemberWords.HitsOf(body.SyntaxTree).TextOf(span, out var start);
-            if (start + span.Length > text.Length)
-            {
-                return true;
-            }
-
-            foreach (var word in EffectWords)
-            {
-                if (text.IndexOf(word, start, span.Length, StringComparison.Ordinal) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool MentionsEffectWord(SyntaxNode body) =>
+            TextHits.Of(body.SyntaxTree).SpanMayContain(body.Span, EffectWords, StringComparison.Ordinal);
 
         private bool CallsMemberWithEffects(SyntaxNode body, int depth)
         {

@@ -10,14 +10,14 @@ namespace LockAnalyzers.Effects
 {
     /// <summary>
     /// The pre-filter for analyses through helpers: a block that only calls <c>lockIo.DeleteLock(LockFilePath)</c> or
-    /// <c>TryAcquireLock()</c> names no System.IO word, so the word scan (<see cref="MemberWords"/>) cannot select it.
+    /// <c>TryAcquireLock()</c> names no System.IO word, so the word scan (<see cref="TextHits"/>) cannot select it.
     /// These are the blocks with an identifier holding a lock word (<see cref="LockPathRecognizer.IsLockName"/>), or
     /// declared in a type whose name holds one (<c>class FileLock</c>, <c>class PidFile</c>): where lock code lives.
     /// </summary>
     /// <remarks>
     /// A tree whose text holds no lock word anywhere (a case-insensitive substring search, a few per tree) costs nothing
     /// more; in the others, each block's identifier tokens are tested, without binding. Kept per semantic model, like
-    /// <see cref="MemberBlocks"/>, and shared by the rules.
+    /// <see cref="CodeBlocks"/>, and shared by the rules.
     /// </remarks>
     internal static class LockContextBlocks
     {
@@ -30,8 +30,7 @@ namespace LockAnalyzers.Effects
         internal static IReadOnlyList<SyntaxNode> Build(SyntaxTree tree, LockPathRecognizer recognizer, CancellationToken cancellationToken)
         {
             var root = tree.GetRoot(cancellationToken);
-            var text = MemberWords.HitsOf(tree).TextOf(root.FullSpan, out var start);
-            if (!recognizer.MayMentionWord(text, start, root.FullSpan.Length))
+            if (!TextHits.Of(tree).SpanMayContain(root.FullSpan, recognizer.Words))
             {
                 return None;
             }

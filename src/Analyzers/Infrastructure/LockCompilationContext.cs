@@ -93,7 +93,7 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>
         /// Operation actions that run only inside executable code blocks whose text mentions one of the words in
-        /// <paramref name="words"/> (a <see cref="MemberWords.Mask"/>). The words must be a necessary condition of the
+        /// <paramref name="words"/> (a <see cref="PrefilterWords.Mask"/>). The words must be a necessary condition of the
         /// rule's own syntax test.
         /// </summary>
         public void RegisterOperationActionInMembersMentioning(ulong words, Action<LockOperationContext> action, params OperationKind[] kinds) =>
@@ -113,7 +113,7 @@ namespace LockAnalyzers.Infrastructure
         /// </summary>
         public void RegisterOperationActionInMembers(ulong words, Func<SyntaxNode, bool>? blockFilter, Func<SyntaxNode, bool>? syntaxFilter, Action<LockOperationContext> action, params OperationKind[] kinds)
         {
-            var roles = CandidateNodes.RolesOf(kinds);
+            var roles = CandidateSyntax.RolesOf(kinds);
             RegisterMemberAction(
                 words,
                 blockFilter,
@@ -139,23 +139,23 @@ namespace LockAnalyzers.Infrastructure
         /// </summary>
         /// <remarks>
         /// One semantic-model callback per syntax tree, not one driver callback per member: the tree's text is scanned
-        /// once for all rules (<see cref="MemberWords"/>), its blocks are found once (<see cref="MemberBlocks"/>), and only
+        /// once for all rules (<see cref="TextHits"/>), its blocks are found once (<see cref="CodeBlocks"/>), and only
         /// the blocks holding a hit are looked at. Operations come from the semantic model the driver shares with its own
         /// operation-block analysis, so a block is bound once, by whoever asks first.
         /// </remarks>
-        public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockMemberContext> action) =>
+        public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockBlockContext> action) =>
             _start.RegisterSemanticModelAction(
                 c =>
                 {
                     var model = c.SemanticModel;
                     var tree = model.SyntaxTree;
-                    if (!MemberWords.HitsOf(tree).MayMentionAny(words) || !Symbols.HasFile)
+                    if (!TextHits.Of(tree).MayMentionAny(words) || !Symbols.HasFile)
                     {
                         return;
                     }
 
                     var cancellationToken = c.CancellationToken;
-                    var blocks = MemberBlocks.Of(model, cancellationToken);
+                    var blocks = CodeBlocks.Of(model, cancellationToken);
                     var filterSpan = c.FilterSpan;
                     Action<Diagnostic>? report = null;
                     for (var i = 0; i < blocks.Count; i++)
@@ -178,7 +178,7 @@ namespace LockAnalyzers.Infrastructure
                                 continue;
                             }
 
-                            action(new LockMemberContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken));
+                            action(new LockBlockContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken));
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {

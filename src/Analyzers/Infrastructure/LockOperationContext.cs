@@ -10,9 +10,9 @@ namespace LockAnalyzers.Infrastructure
     /// </summary>
     internal readonly struct LockOperationContext
     {
-        private readonly LockMemberContext _member;
+        private readonly LockBlockContext _member;
 
-        public LockOperationContext(IOperation operation, LockMemberContext member)
+        public LockOperationContext(IOperation operation, LockBlockContext member)
         {
             Operation = operation;
             _member = member;

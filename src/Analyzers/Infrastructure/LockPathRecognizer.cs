@@ -93,22 +93,8 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
-        /// <summary>
-        /// Whether <paramref name="text"/> from <paramref name="start"/> may hold a lock word (ignoring case, anywhere, also
-        /// inside longer words): the cheap first test of <see cref="Effects.LockContextBlocks"/>.
-        /// </summary>
-        public bool MayMentionWord(string text, int start, int length)
-        {
-            foreach (var word in _wordList)
-            {
-                if (text.IndexOf(word, start, length, StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        /// <summary>The lock words, for a text pre-filter (<see cref="TextHits.SpanMayContain(Microsoft.CodeAnalysis.Text.TextSpan, string[])"/>).</summary>
+        public string[] Words => _wordList;
 
         /// <summary>True when a literal path piece ends in a lock extension, or is itself a bare lock file name ("LOCK").</summary>
         public bool IsLockLiteral(string? text)

@@ -35,10 +35,48 @@ namespace LockAnalyzers.Infrastructure
                     var typeName = CreatedTypeName(node);
                     return typeName == "FileStream" || typeName == "StreamWriter";
                 case ImplicitObjectCreationExpressionSyntax _:
-                    return true;
+                    return MayBeFileStreamOrWriter(node);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// Whether a target-typed <c>new(...)</c> may create a FileStream or StreamWriter from a path: it has arguments
+        /// (neither type has a parameterless constructor), and when it initializes a declaration, the declared type may be
+        /// one (a keyword, generic, array, tuple or pointer type never is, alias or not).
+        /// </summary>
+        public static bool MayBeFileStreamOrWriter(SyntaxNode node)
+        {
+            if (!(node is ImplicitObjectCreationExpressionSyntax creation) || creation.ArgumentList.Arguments.Count == 0)
+            {
+                return false;
+            }
+
+            var declared = creation.Parent is EqualsValueClauseSyntax initializer
+                ? initializer.Parent switch
+                {
+                    VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } => declaration.Type,
+                    PropertyDeclarationSyntax property => property.Type,
+                    _ => null,
+                }
+                : null;
+            while (declared is NullableTypeSyntax nullable)
+            {
+                declared = nullable.ElementType;
+            }
+
+            if (declared is QualifiedNameSyntax qualified)
+            {
+                declared = qualified.Right;
+            }
+            else if (declared is AliasQualifiedNameSyntax aliasQualified)
+            {
+                declared = aliasQualified.Name;
+            }
+
+            return !(declared is PredefinedTypeSyntax || declared is GenericNameSyntax || declared is ArrayTypeSyntax ||
+                declared is TupleTypeSyntax || declared is PointerTypeSyntax || declared is FunctionPointerTypeSyntax);
         }
 
         /// <summary>The simple type name of <c>new T(...)</c> (<c>new System.IO.FileStream(...)</c> gives FileStream), else null.</summary>

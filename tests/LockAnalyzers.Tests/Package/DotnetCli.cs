@@ -3,12 +3,15 @@ using System.Text;
 
 namespace LockAnalyzers.Tests.Package;
 
-/// <summary>Runs the dotnet CLI as a user would, without the MSBuild variables the test host inherits from `dotnet test`.</summary>
+/// <summary>Runs the dotnet CLI (or a tool it installed) as a user would, without the MSBuild variables the test host inherits from `dotnet test`.</summary>
 internal static class DotnetCli
 {
-    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        RunProgram("dotnet", workingDirectory, arguments, environment, timeout);
+
+    public static (int ExitCode, string Output) RunProgram(string program, string workingDirectory, string arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo("dotnet", arguments)
+        var info = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -46,7 +49,7 @@ internal static class DotnetCli
         if (!process.WaitForExit((int)(timeout ?? TimeSpan.FromMinutes(5)).TotalMilliseconds))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {arguments} did not finish in time:\n{output}");
+            throw new TimeoutException($"{program} {arguments} did not finish in time:\n{output}");
         }
 
         process.WaitForExit();

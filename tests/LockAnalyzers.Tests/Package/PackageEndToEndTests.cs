@@ -25,6 +25,9 @@ public sealed class PackageEndToEndTests : IClassFixture<PackedAnalyzerFixture>
         Assert.Contains("analyzers/dotnet/cs/LockAnalyzers.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/LockAnalyzers.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.Contains("build/LockAnalyzers.props", entries);
+        Assert.Contains("buildTransitive/LockAnalyzers.props", entries);
+        Assert.All(new[] { "Default", "Strict", "None" }, mode => Assert.Contains($"build/LockAnalyzers.{mode}.globalconfig", entries));
         using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         var text = nuspec.ReadToEnd();
         Assert.Contains("<developmentDependency>true</developmentDependency>", text);
@@ -54,7 +57,45 @@ public sealed class PackageEndToEndTests : IClassFixture<PackedAnalyzerFixture>
         Assert.Equal(reported.Where(r => r != silenced).OrderBy(r => r), remaining.OrderBy(r => r));
     }
 
-    private string CreateConsumer(string name)
+    [Theory]
+    [InlineData("Strict")]
+    [InlineData("None")]
+    public void Severity_preset_makes_every_rule_an_error_or_silences_all(string mode)
+    {
+        var consumer = CreateConsumer("preset-" + mode, $"<LockAnalysisMode>{mode}</LockAnalysisMode>");
+        var (exit, output) = Build(consumer, "");
+        if (mode == "Strict")
+        {
+            Assert.True(exit != 0, "Strict should fail the build:\n" + output);
+            Assert.True(ReportedRules(output, "error").Count >= 2, "Strict should report the rules as errors:\n" + output);
+            Assert.Empty(ReportedRules(output, "warning"));
+        }
+        else
+        {
+            Assert.True(exit == 0, "None should build:\n" + output);
+            Assert.DoesNotContain("LCK0", output);
+        }
+    }
+
+    [Fact]
+    public void Dotnet_format_applies_a_rules_fixes_in_bulk()
+    {
+        var consumer = CreateConsumer("format");
+        var (before, beforeOutput) = Build(consumer, "");
+        Assert.True(before == 0, beforeOutput);
+        Assert.Contains("LCK006", ReportedRules(beforeOutput, "warning"));
+
+        var (formatExit, formatOutput) = DotnetCli.Run(
+            consumer, "format analyzers --diagnostics LCK006 --severity warn --no-restore", new Dictionary<string, string> { ["NUGET_PACKAGES"] = _fixture.Packages });
+        Assert.True(formatExit == 0, "dotnet format failed:\n" + formatOutput);
+        Assert.Contains("FileMode.CreateNew", File.ReadAllText(Path.Combine(consumer, "LegacyLock.cs")).Split("Dispose")[0].Split("TryAcquire")[1]);
+
+        var (after, afterOutput) = Build(consumer, "--no-incremental");
+        Assert.True(after == 0, "the fixed consumer should build:\n" + afterOutput);
+        Assert.DoesNotContain("LCK006", ReportedRules(afterOutput, "warning"));
+    }
+
+    private string CreateConsumer(string name, string properties = "")
     {
         var dir = Path.Combine(_fixture.Root, name);
         Directory.CreateDirectory(dir);
@@ -71,6 +112,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackedAnalyzerFixture>
               <PropertyGroup>
                 <TargetFramework>netstandard2.0</TargetFramework>
                 <LangVersion>latest</LangVersion>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="LockAnalyzers" Version="{PackedAnalyzerFixture.Version}" />

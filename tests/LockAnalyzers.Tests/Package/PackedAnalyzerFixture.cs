@@ -1,5 +1,3 @@
-using LockAnalyzers.Tests.Infrastructure;
-
 namespace LockAnalyzers.Tests.Package;
 
 /// <summary>
@@ -13,25 +11,10 @@ public sealed class PackedAnalyzerFixture : IDisposable
     public PackedAnalyzerFixture()
     {
         Root = Directory.CreateTempSubdirectory("lockanalyzers-e2e-").FullName;
-        var sources = Path.Combine(Root, "src-copy");
-        foreach (var relative in new[] { "src/Analyzers", "src/CodeFixes", "package" })
-        {
-            CopyDirectory(Path.Combine(RepositoryRoot.Path, relative), Path.Combine(sources, relative));
-        }
-
-        foreach (var file in new[] { "Directory.Build.props", "README.md" })
-        {
-            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(sources, file));
-        }
-
         Feed = Path.Combine(Root, "feed");
         Packages = Path.Combine(Root, "packages");
-        var (exit, output) = DotnetCli.Run(
-            sources,
-            $"pack package/LockAnalyzers.Package.csproj -c Release -o \"{Feed}\" -p:Version={Version}",
-            new Dictionary<string, string> { ["NUGET_PACKAGES"] = Packages });
-        PackOutput = output;
-        Packed = exit == 0 && File.Exists(Path.Combine(Feed, $"LockAnalyzers.{Version}.nupkg"));
+        (Packed, PackOutput) = SourcePack.Pack(Root, Feed, Packages, Version, "package/LockAnalyzers.Package.csproj");
+        Packed = Packed && File.Exists(Path.Combine(Feed, $"LockAnalyzers.{Version}.nupkg"));
     }
 
     public string Root { get; }
@@ -53,26 +36,6 @@ public sealed class PackedAnalyzerFixture : IDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var dir in Directory.EnumerateDirectories(from))
-        {
-            var name = Path.GetFileName(dir);
-            if (name is "bin" or "obj")
-            {
-                continue;
-            }
-
-            CopyDirectory(dir, Path.Combine(to, name));
         }
     }
 }

@@ -138,7 +138,7 @@ public sealed class CrashReportingTests
 
         internal override void OnCompilationStart(LockCompilationContext context) =>
             context.RegisterOperationActionInMembers(
-                MemberWords.Mask("Delete"),
+                PrefilterWords.Mask("Delete"),
                 _inBlockFilter ? _ => throw new InvalidOperationException("boom") : null,
                 null,
                 _ => throw new InvalidOperationException("boom"),

@@ -191,7 +191,7 @@ namespace LockAnalyzers.Infrastructure
             new FileCreate(operation, path, kind, truncates, createsIfMissing: true, mode: null);
 
         /// <summary>Whether the created handle is stored beyond the statement (a field or property), i.e. held as the lock.</summary>
-        private static bool IsKeptInMember(IOperation operation)
+        public static bool IsKeptInMember(IOperation operation)
         {
             var parent = operation.Parent;
             while (parent is IConversionOperation)

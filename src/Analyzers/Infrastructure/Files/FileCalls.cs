@@ -109,7 +109,8 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool HasShareNone(ImmutableArray<IArgumentOperation> arguments, KnownSymbols symbols)
+        /// <summary>Whether a constant <c>FileShare.None</c> is passed.</summary>
+        public static bool HasShareNone(ImmutableArray<IArgumentOperation> arguments, KnownSymbols symbols)
         {
             foreach (var argument in arguments)
             {

@@ -400,7 +400,7 @@ namespace LockAnalyzers.Rules.LCK001
         public static bool MemberMayNameHeartbeat(SyntaxNode block)
         {
             var holder = block.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? block;
-            return MemberWords.SpanMayContain(holder.SyntaxTree, holder.Span, HeartbeatPieces);
+            return TextHits.Of(holder.SyntaxTree).SpanMayContain(holder.Span, HeartbeatPieces);
         }
 
         /// <summary>

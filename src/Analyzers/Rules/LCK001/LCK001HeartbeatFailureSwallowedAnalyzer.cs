@@ -35,12 +35,12 @@ namespace LockAnalyzers.Rules.LCK001
             ImmutableArray.Create(DiagnosticCatalogue.HeartbeatFailureSwallowed);
 
         /// <summary>The timestamp-write names <see cref="HeartbeatWrites.IsCandidateSyntax"/> accepts.</summary>
-        private static readonly ulong TimestampWriteWords = MemberWords.Mask(
+        private static readonly ulong TimestampWriteWords = PrefilterWords.Mask(
             "SetLastWriteTime", "SetLastWriteTimeUtc", "SetLastAccessTime", "SetLastAccessTimeUtc",
             "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc");
 
         /// <summary>The content-write names it accepts: only flagged inside a heartbeat-named holder.</summary>
-        private static readonly ulong ContentWriteWords = MemberWords.Mask(
+        private static readonly ulong ContentWriteWords = PrefilterWords.Mask(
             "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
             "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
             "Write", "WriteAsync", "WriteLine", "WriteLineAsync", "WriteByte");
@@ -54,7 +54,7 @@ namespace LockAnalyzers.Rules.LCK001
             // names are tested on syntax before any operation is looked up.
             context.RegisterOperationActionInMembers(
                 TimestampWriteWords | ContentWriteWords,
-                block => MemberWords.HitsOf(block.SyntaxTree).MayMention(block.Span, TimestampWriteWords) || HeartbeatWrites.MemberMayNameHeartbeat(block),
+                block => TextHits.Of(block.SyntaxTree).MayMention(block.Span, TimestampWriteWords) || HeartbeatWrites.MemberMayNameHeartbeat(block),
                 node => HeartbeatWrites.IsCandidateSyntax(node, out _),
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,

@@ -19,7 +19,7 @@ namespace LockAnalyzers.Rules.LCK002
         private static readonly string[] StealNames =
         {
             "Delete", "Move", "MoveTo", "Replace", "WriteAllText", "WriteAllBytes", "WriteAllLines", "WriteAllTextAsync",
-            "WriteAllBytesAsync", "WriteAllLinesAsync", "Create", "CreateText", "Open", "FileStream", "StreamWriter", MemberWords.TargetTypedNew,
+            "WriteAllBytesAsync", "WriteAllLinesAsync", "Create", "CreateText", "Open", "FileStream", "StreamWriter", PrefilterWords.TargetTypedNew,
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticCatalogue.StaleByTimestampAlone);
@@ -30,9 +30,10 @@ namespace LockAnalyzers.Rules.LCK002
             var options = context.Options;
             StealTrigger.Register(
                 context,
-                MemberWords.Mask(StealNames),
+                PrefilterWords.Mask(StealNames),
                 node => MayBeSteal(node) && ControllingConditions.MayExist(node),
-                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
+                needsAllNamed: false,
+                (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), owner, candidates, symbols, options),
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
             var effects = context.Effects;
@@ -69,7 +70,7 @@ namespace LockAnalyzers.Rules.LCK002
                     var type = SyntaxFilter.CreatedTypeName(node);
                     return type == "FileStream" || type == "StreamWriter";
                 default:
-                    return true;
+                    return SyntaxFilter.MayBeFileStreamOrWriter(node);
             }
         }
 
@@ -79,7 +80,7 @@ namespace LockAnalyzers.Rules.LCK002
             var staleness = new StaleTimestampConditions(symbols, recognizer, owningSymbol);
             bool? hasEvidence = null;
             ContendedPaths? contends = null;
-            // Every steal StolenPath recognizes is a call or creation named by one of StealNames: a candidate.
+            // Every steal StolenPath recognizes is a call or creation named by one of StealNames, and reported only if it is a candidate.
             foreach (var operation in candidates)
             {
                 // No controlling condition at all means no timestamp condition: tested first, it is a parent walk

@@ -46,7 +46,7 @@ namespace LockAnalyzers.Rules.LCK003
                     }
                 }
 
-                LCK003DeleteThenCreateAnalyzer.AnalyzeBody(found, body, owner, calls, effects.Symbols, options, effects, block.CancellationToken);
+                LCK003DeleteThenCreateAnalyzer.AnalyzeBody(found, body, owner, calls, calls, effects.Symbols, options, effects, block.CancellationToken);
             }
 
             foreach (var diagnostic in found)

@@ -38,25 +38,27 @@ namespace LockAnalyzers.Rules.LCK003
             var options = context.Options;
             StealTrigger.Register(
                 context,
-                MemberWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
+                PrefilterWords.Mask("Delete", "Move", "MoveTo", "Replace", "Copy", "CopyTo"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
-                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, candidates, symbols, options, null, cancellationToken),
+                needsAllNamed: true,
+                (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, block, owner, named, candidates, symbols, options, null, cancellationToken),
                 OperationKind.Invocation);
             var effects = context.Effects;
             context.RegisterLockContextAction(block => DeleteThenCreateThroughHelpers.Analyze(block, effects, options));
         }
 
-        /// <param name="throughHelpers">Null: the deletes are the member's own System.IO deletes among <paramref name="candidates"/>.
+        /// <param name="throughHelpers">Null: the deletes are the member's own System.IO deletes among <paramref name="candidates"/>
+        /// (<paramref name="named"/> also holds the moves that retire a path).
         /// Else: the deletes are calls of helpers (or file-system abstractions) that delete the lock.</param>
-        internal static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, EffectSummaries? throughHelpers, System.Threading.CancellationToken cancellationToken)
+        internal static void AnalyzeBody(List<Diagnostic> found, IOperation block, ISymbol owningSymbol, IReadOnlyList<IOperation> named, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options, EffectSummaries? throughHelpers, System.Threading.CancellationToken cancellationToken)
         {
             var body = MemberBodies.Root(block);
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
             var effects = throughHelpers ?? CompilationState.EffectsOf(symbols.Compilation);
             var deletes = new List<(IInvocationOperation Delete, IOperation Path, FileEffect? Via)>();
             var movedSources = new HashSet<string>();
-            // The deletes, moves, replaces and copies of the member: the calls its words name.
-            foreach (var operation in candidates)
+            // The deletes, moves, replaces and copies of the member: the calls its words name; only a candidate delete is judged.
+            foreach (var operation in named)
             {
                 if (!(operation is IInvocationOperation invocation))
                 {
@@ -83,7 +85,7 @@ namespace LockAnalyzers.Rules.LCK003
                 }
 
                 var deleted = FileCalls.DeletedPath(invocation, symbols);
-                if (deleted != null && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
+                if (deleted != null && Contains(candidates, invocation) && !InFinally(invocation) && recognizer.IsLockPath(deleted) && !LooksTemporary(deleted))
                 {
                     if (recognizer.IsLockPathByNameOrLiteral(deleted) || InLoopOrCatch(invocation))
                     {
@@ -157,6 +159,19 @@ namespace LockAnalyzers.Rules.LCK003
                         new[] { HelperChain.SiteLocation(via) },
                         HelperChain.PathArgument(shown, via)));
             }
+        }
+
+        private static bool Contains(IReadOnlyList<IOperation> operations, IOperation operation)
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (operations[i].Syntax == operation.Syntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
@@ -320,7 +335,7 @@ namespace LockAnalyzers.Rules.LCK003
         private static bool LooksTemporary(IOperation path)
         {
             // Text first (no allocation): a word part "tmp" is a substring "tmp" of the path's text.
-            if (!MemberWords.SpanMayContain(path.Syntax.SyntaxTree, path.Syntax.Span, TemporaryWords))
+            if (!TextHits.Of(path.Syntax.SyntaxTree).SpanMayContain(path.Syntax.Span, TemporaryWords))
             {
                 return false;
             }

@@ -41,7 +41,7 @@ namespace LockAnalyzers.Rules.LCK004
             var symbols = context.Symbols;
             var options = context.Options;
             // Only the loops around a continue (HasOwnContinue) can be flagged, and only retry-shaped ones get a semantic look.
-            context.RegisterOperationActionInMembersMentioning(MemberWords.Mask("continue"), IsCandidateSyntax, c => Analyze(c, symbols, options), OperationKind.Loop);
+            context.RegisterOperationActionInMembersMentioning(PrefilterWords.Mask("continue"), IsCandidateSyntax, c => Analyze(c, symbols, options), OperationKind.Loop);
         }
 
         /// <summary>Cheap syntactic filters, run before the loop's operation is looked up: a retry-shaped condition, and a continue of this loop.</summary>

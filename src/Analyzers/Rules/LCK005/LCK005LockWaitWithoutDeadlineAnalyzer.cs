@@ -41,7 +41,7 @@ namespace LockAnalyzers.Rules.LCK005
             // Only the loops around the words MentionsLockWait looks for can be flagged; the token filter rejects almost
             // every one of them before its operation is looked up.
             context.RegisterOperationActionInMembersMentioning(
-                MemberWords.Mask("Exists", "CreateNew", "FileShare"),
+                PrefilterWords.Mask("Exists", "CreateNew", "FileShare"),
                 IsCandidateSyntax,
                 c => Analyze(c, symbols, options),
                 OperationKind.Loop);

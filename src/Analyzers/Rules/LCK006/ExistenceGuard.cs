@@ -44,7 +44,19 @@ namespace LockAnalyzers.Rules.LCK006
 
         public static bool TryFind(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
         {
-            return new ExistenceGuard(symbols, effects, model, createPath).Find(create, out test, out shape);
+            if (!new ExistenceGuard(symbols, effects, model, createPath).Find(create, out test, out shape))
+            {
+                return false;
+            }
+
+            // The test guards only making sure a file exists; the lock taken later is the handle.
+            if (LaterHandleLock.Follows(create, createPath, symbols))
+            {
+                test = null;
+                return false;
+            }
+
+            return true;
         }
 
         /// <summary>

@@ -24,10 +24,10 @@ namespace LockAnalyzers.Rules.LCK006
             // Only the calls and creations named by what SyntaxFilter.MayBeCreate accepts (or a target-typed new) can be
             // flagged, and only those where some enclosing or earlier condition could be an existence test get a semantic look.
             context.RegisterOperationActionInMembersMentioning(
-                MemberWords.Mask(
+                PrefilterWords.Mask(
                     "WriteAllText", "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync",
                     "AppendAllText", "AppendAllTextAsync", "AppendAllLines", "AppendAllLinesAsync",
-                    "Create", "CreateText", "AppendText", "Open", "OpenWrite", "FileStream", "StreamWriter", MemberWords.TargetTypedNew),
+                    "Create", "CreateText", "AppendText", "Open", "OpenWrite", "FileStream", "StreamWriter", PrefilterWords.TargetTypedNew),
                 IsCandidateSyntax,
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation,

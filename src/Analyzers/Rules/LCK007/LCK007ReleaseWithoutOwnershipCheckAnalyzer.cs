@@ -30,7 +30,7 @@ namespace LockAnalyzers.Rules.LCK007
             var options = context.Options;
             // Only calls named Delete can be flagged.
             context.RegisterOperationActionInMembersMentioning(
-                MemberWords.Mask("Delete"),
+                PrefilterWords.Mask("Delete"),
                 node => SyntaxFilter.InvokedName(node) == "Delete",
                 c => Analyze(c, symbols, options),
                 OperationKind.Invocation);

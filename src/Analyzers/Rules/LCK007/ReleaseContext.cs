@@ -298,7 +298,8 @@ namespace LockAnalyzers.Rules.LCK007
 
         /// <summary>
         /// Before the delete, the member reads the lock (its content, owner record or timestamps) and compares what it
-        /// read; or it calls the runtime; or it asks a bool helper of this type whether the lock is still ours.
+        /// read; or it calls the runtime; or it asks a bool helper of this type whether the lock is still ours; or an
+        /// <see cref="OwnershipFlag"/> set only by this instance's create guards it.
         /// </summary>
         public bool HasOwnershipEvidence()
         {
@@ -353,7 +354,7 @@ namespace LockAnalyzers.Rules.LCK007
                 }
             }
 
-            return false;
+            return OwnershipFlag.Guards(_symbols, _model, _delete, _path, _member);
         }
 
         private static bool IsRuntime(INamedTypeSymbol? type) =>

@@ -28,19 +28,20 @@ namespace LockAnalyzers.Rules.LCK008
             var options = context.Options;
             StealTrigger.Register(
                 context,
-                MemberWords.Mask("GetProcessById", "GetProcesses"),
+                PrefilterWords.Mask("GetProcessById", "GetProcesses"),
                 node =>
                 {
                     var name = SyntaxFilter.InvokedName(node);
                     return name == "GetProcessById" || name == "GetProcesses";
                 },
-                (block, owner, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), symbols, options),
+                needsAllNamed: false,
+                (block, owner, named, candidates, found, cancellationToken) => AnalyzeBody(found, MemberBodies.Root(block), candidates, symbols, options),
                 OperationKind.Invocation);
             var effects = context.Effects;
             context.RegisterLockContextAction(block => PidLivenessThroughHelpers.Analyze(block, effects));
         }
 
-        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, KnownSymbols symbols, LockAnalyzerOptions options)
+        private static void AnalyzeBody(List<Diagnostic> found, IOperation body, IReadOnlyList<IOperation> candidates, KnownSymbols symbols, LockAnalyzerOptions options)
         {
             if (symbols.Process == null || ChecksIdentityBeyondPid(body, symbols))
             {
@@ -48,7 +49,7 @@ namespace LockAnalyzers.Rules.LCK008
             }
 
             var recognizer = options.GetRecognizer(body.Syntax.SyntaxTree);
-            foreach (var node in body.Descendants())
+            foreach (var node in candidates)
             {
                 if (!(node is IInvocationOperation call) || !KnownSymbols.Is(call.TargetMethod.ContainingType, symbols.Process))
                 {

@@ -27,7 +27,7 @@ namespace LockAnalyzers.Rules.LCK009
             var options = context.Options;
             var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache();
             context.RegisterOperationActionInMembersMentioning(
-                MemberWords.Mask("FileStream", "Open", "OpenHandle", MemberWords.TargetTypedNew),
+                PrefilterWords.Mask("FileStream", "Open", "OpenHandle", PrefilterWords.TargetTypedNew),
                 IsCandidateSyntax,
                 c => Analyze(c, symbols, options, watchers),
                 OperationKind.ObjectCreation,

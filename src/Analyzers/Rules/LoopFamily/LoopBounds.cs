@@ -47,13 +47,38 @@ namespace LockAnalyzers.Rules.LoopFamily
             foreach (var operation in IOperationExtensions.DescendantsAndSelfNoLambdas(condition))
             {
                 if (operation is IBinaryOperation binary && IsComparison(binary.OperatorKind) &&
-                    (MentionsCounter(binary.LeftOperand, counters) || MentionsCounter(binary.RightOperand, counters)))
+                    (MentionsCounter(binary.LeftOperand, counters) || MentionsCounter(binary.RightOperand, counters) || IsBudgetStep(binary, counters)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A budget stepped inside the comparison itself, towards the side that ends the loop: <c>(limit -= delay) &gt; 0</c>,
+        /// <c>0 &lt; (left -= step)</c>, <c>(waited += delay) &lt; max</c>. A step away from that side
+        /// (<c>(waited += delay) &gt; 0</c>) never turns the comparison false, so it bounds nothing.
+        /// </summary>
+        private static bool IsBudgetStep(IBinaryOperation comparison, HashSet<ISymbol> counters)
+        {
+            var kind = comparison.OperatorKind;
+            var greater = kind == BinaryOperatorKind.GreaterThan || kind == BinaryOperatorKind.GreaterThanOrEqual;
+            var less = kind == BinaryOperatorKind.LessThan || kind == BinaryOperatorKind.LessThanOrEqual;
+            return (greater && (IsStep(comparison.LeftOperand, BinaryOperatorKind.Subtract, counters) || IsStep(comparison.RightOperand, BinaryOperatorKind.Add, counters))) ||
+                   (less && (IsStep(comparison.LeftOperand, BinaryOperatorKind.Add, counters) || IsStep(comparison.RightOperand, BinaryOperatorKind.Subtract, counters)));
+        }
+
+        private static bool IsStep(IOperation operand, BinaryOperatorKind direction, HashSet<ISymbol> counters)
+        {
+            if (!(IOperationExtensions.Unwrap(operand) is ICompoundAssignmentOperation step) || step.OperatorKind != direction)
+            {
+                return false;
+            }
+
+            var symbol = SymbolOf(IOperationExtensions.Unwrap(step.Target));
+            return symbol != null && counters.Contains(symbol);
         }
 
         private static bool IsComparison(BinaryOperatorKind kind) =>

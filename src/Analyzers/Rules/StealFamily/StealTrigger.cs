@@ -10,26 +10,29 @@ using Microsoft.CodeAnalysis.Text;
 namespace LockAnalyzers.Rules.StealFamily
 {
     /// <summary>
-    /// What a steal-family rule finds in one body block of a member. <paramref name="candidates"/> are the calls and
-    /// creations the rule's words name in the member (see <see cref="CandidateNodes"/>), in document order.
+    /// What a steal-family rule finds in one body block of a member. <paramref name="named"/> are the calls and creations
+    /// the rule's words name in the body (see <see cref="CandidateSyntax"/>), in document order; <paramref name="candidates"/>
+    /// are those that pass the rule's candidate test, the only operations it may report on.
     /// </summary>
-    internal delegate void AnalyzeBlock(IOperation block, ISymbol owner, IReadOnlyList<IOperation> candidates, List<Diagnostic> found, CancellationToken cancellationToken);
+    internal delegate void AnalyzeBlock(IOperation block, ISymbol owner, IReadOnlyList<IOperation> named, IReadOnlyList<IOperation> candidates, List<Diagnostic> found, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs a member-level steal-family analysis only for members holding a candidate call: the member's text must
     /// mention one of the rule's words, the calls and creations those words name are found from the word hits (no walk
-    /// of the member), a name test on their syntax picks the candidates, and a member with a candidate is analyzed once.
-    /// Only diagnostics that sit on a candidate are reported.
+    /// of the member), a name test on their syntax picks the candidates, and a member with a candidate is analyzed once,
+    /// reporting only on its candidates.
     /// </summary>
     internal static class StealTrigger
     {
-        /// <param name="words">A <see cref="MemberWords.Mask"/> of every name the analysis looks for among the calls and
+        /// <param name="words">A <see cref="PrefilterWords.Mask"/> of every name the analysis looks for among the calls and
         /// creations of a member (the candidates' names and any others it needs, such as a move's).</param>
-        /// <param name="isCandidate">The syntax test a call must pass for the member to be analyzed and for a
-        /// diagnostic on it to be reported.</param>
-        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
+        /// <param name="isCandidate">The syntax test a call must pass for the member to be analyzed and to be
+        /// reported on.</param>
+        /// <param name="needsAllNamed">Whether the analysis reads the named operations that are not candidates; when
+        /// not, they are never looked up.</param>
+        public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, bool needsAllNamed, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
         {
-            var roles = CandidateNodes.RolesOf(kinds);
+            var roles = CandidateSyntax.RolesOf(kinds);
             context.RegisterMemberAction(
                 words,
                 null,
@@ -42,28 +45,18 @@ namespace LockAnalyzers.Rules.StealFamily
                         return;
                     }
 
-                    var named = new List<IOperation>(member.Candidates(kinds, roles));
-                    List<TextSpan>? candidates = null;
-                    foreach (var operation in named)
-                    {
-                        if (isCandidate(operation.Syntax))
-                        {
-                            (candidates ??= new List<TextSpan>()).Add(operation.Syntax.Span);
-                        }
-                    }
-
+                    // Then the candidates alone: the other named operations are looked up only for a member holding one.
+                    var candidates = new List<IOperation>(member.Candidates(kinds, roles, isCandidate));
                     var root = member.Root;
-                    if (candidates == null || root == null)
+                    if (candidates.Count == 0 || root == null)
                     {
                         return;
                     }
 
-                    foreach (var diagnostic in Analyze(root, member, named, analyzeBlock))
+                    var named = needsAllNamed ? new List<IOperation>(member.Candidates(kinds, roles)) : candidates;
+                    foreach (var diagnostic in Analyze(root, member, named, candidates, analyzeBlock))
                     {
-                        if (candidates.Contains(diagnostic.Location.SourceSpan))
-                        {
-                            member.ReportDiagnostic(diagnostic);
-                        }
+                        member.ReportDiagnostic(diagnostic);
                     }
                 });
         }
@@ -95,7 +88,7 @@ namespace LockAnalyzers.Rules.StealFamily
             return false;
         }
 
-        private static List<Diagnostic> Analyze(IOperation root, LockMemberContext member, IReadOnlyList<IOperation> named, AnalyzeBlock analyzeBlock)
+        private static List<Diagnostic> Analyze(IOperation root, LockBlockContext member, IReadOnlyList<IOperation> named, IReadOnlyList<IOperation> candidates, AnalyzeBlock analyzeBlock)
         {
             var found = new List<Diagnostic>();
             switch (root)
@@ -122,7 +115,7 @@ namespace LockAnalyzers.Rules.StealFamily
                     var owner = member.ContainingSymbol;
                     if (owner != null)
                     {
-                        analyzeBlock(block, owner, Within(named, block.Syntax.Span), found, member.CancellationToken);
+                        analyzeBlock(block, owner, Within(named, block.Syntax.Span), Within(candidates, block.Syntax.Span), found, member.CancellationToken);
                     }
                 }
             }

@@ -45,23 +45,23 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
             foreach (var diagnostic in context.Diagnostics)
             {
                 var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (LCK009WatchPlan.TryCreate(model, target, LCK009WatchPlan.LossAction.ExitProcess, context.CancellationToken) == null)
+                if (LCK009WatchPlan.TryCreate(model, target, LossAction.ExitProcess, context.CancellationToken) == null)
                 {
                     continue;
                 }
 
                 context.RegisterCodeFix(
-                    CodeAction.Create(ExitProcessTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LCK009WatchPlan.LossAction.ExitProcess, ct), ExitProcessKey),
+                    CodeAction.Create(ExitProcessTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LossAction.ExitProcess, ct), ExitProcessKey),
                     diagnostic);
                 context.RegisterCodeFix(
-                    CodeAction.Create(ReportTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LCK009WatchPlan.LossAction.Report, ct), ReportKey),
+                    CodeAction.Create(ReportTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LossAction.Report, ct), ReportKey),
                     diagnostic);
             }
         }
 
         /// <summary>Applies the diagnostics one after another, re-binding after each: a second handle of the same type
         /// must see the field and the stop statements the first one added.</summary>
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, LCK009WatchPlan.LossAction action, CancellationToken cancellationToken)
+        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, LossAction action, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root == null)
@@ -124,7 +124,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
                 await ApplyAsync(
                     document,
                     diagnostics,
-                    fixAllContext.CodeActionEquivalenceKey == ReportKey ? LCK009WatchPlan.LossAction.Report : LCK009WatchPlan.LossAction.ExitProcess,
+                    fixAllContext.CodeActionEquivalenceKey == ReportKey ? LossAction.Report : LossAction.ExitProcess,
                     fixAllContext.CancellationToken).ConfigureAwait(false);
         }
     }

@@ -38,12 +38,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
             _releases = releases;
         }
 
-        internal enum LossAction
-        {
-            ExitProcess,
-            Report,
-        }
-
         public static LCK009WatchPlan? TryCreate(SemanticModel model, SyntaxNode target, LossAction action, CancellationToken cancellationToken)
         {
             var symbols = KnownSymbols.TryCreate(model.Compilation);

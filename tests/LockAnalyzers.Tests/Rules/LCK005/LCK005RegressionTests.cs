@@ -60,4 +60,106 @@ public class LCK005RegressionTests
             }
             """,
             Verify.Diagnostic("LCK005").WithLocation(0).WithArguments("lockPath", LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText));
+
+    /// <summary>
+    /// Regression (zoltraks/zlock-csharp, Execution.Lock): the retry loop's condition subtracts each sleep from the
+    /// remaining wait budget, so the countdown in <c>while ((limit -= delay) &gt; 0)</c> bounds it.
+    /// </summary>
+    [Fact]
+    public Task Countdown_of_the_sleep_in_the_do_while_condition_is_a_bound() =>
+        Verify.VerifyAsync(LoopSource.Usings + """
+            using System.Security;
+
+            public class Options
+            {
+                public int WaitTime { get; set; }
+                public bool NonBlock { get; set; }
+                public string LockFile { get; set; }
+            }
+
+            public class Execution
+            {
+                const int DEFAULT_SHORT_DELAY = 1000;
+
+                const int DEFAULT_LONG_DELAY = 30000;
+
+                private FileStream _LockFileStream;
+
+                public Options Options { get; }
+
+                public Execution(Options options)
+                {
+                    Options = options;
+                }
+
+                public bool Lock()
+                {
+                    int delay;
+                    long limit;
+                    limit = Options.WaitTime * 1000;
+                    do
+                    {
+                        if (!Options.NonBlock && limit <= 0)
+                        {
+                            limit = long.MaxValue;
+                        }
+                        try
+                        {
+                            string file = Options.LockFile;
+                            _LockFileStream = new FileStream(file, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                            return true;
+                        }
+                        catch (SecurityException _SecurityException)
+                        {
+                            delay = DEFAULT_LONG_DELAY;
+                            Console.Error.WriteLine(_SecurityException);
+                        }
+                        catch (Exception _Exception)
+                        {
+                            delay = DEFAULT_SHORT_DELAY;
+                            Console.Error.WriteLine(_Exception);
+                        }
+                        if (delay > limit)
+                        {
+                            delay = (int)limit;
+                        }
+                        Thread.Sleep(delay);
+                    } while ((limit -= delay) > 0);
+                    return false;
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The same retry loop counting the time waited upwards and comparing it the wrong way round: the condition never
+    /// turns false, so the wait is still endless.
+    /// </summary>
+    [Fact]
+    public Task Elapsed_count_compared_away_from_its_limit_in_the_condition_is_still_unbounded() =>
+        Verify.VerifyAsync(LoopSource.Usings + """
+            public class Execution
+            {
+                private FileStream _LockFileStream;
+
+                public bool Lock(string lockFile)
+                {
+                    int delay = 1000;
+                    long waited = 0;
+                    {|#0:do|}
+                    {
+                        try
+                        {
+                            _LockFileStream = new FileStream(lockFile, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                            return true;
+                        }
+                        catch (IOException)
+                        {
+                        }
+                        Thread.Sleep(delay);
+                    } while ((waited += delay) > 0);
+                    return false;
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK005").WithLocation(0).WithArguments("lockFile", LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer.UnboundedText));
 }

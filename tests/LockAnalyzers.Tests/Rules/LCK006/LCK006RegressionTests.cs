@@ -220,4 +220,86 @@ public class LCK006RegressionTests
             """,
             Verify.Diagnostic("LCK006").WithLocation(0).WithArguments("lockPath"),
             Verify.Diagnostic("LCK006").WithLocation(1).WithArguments("pidFile"));
+
+    /// <summary>
+    /// Regression (aegif/CmisSync, FolderLock's constructor): the existence test only makes sure an empty file is there
+    /// for the <c>FileShare.None</c> open kept in a field two lines later; that handle is the lock.
+    /// </summary>
+    [Fact]
+    public Task Empty_file_ensured_before_a_FileShare_None_handle_kept_in_a_field_is_not_the_acquisition() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            namespace CmisSync.Lib
+            {
+                public class FolderLock : IDisposable
+                {
+                    private static readonly string FILENAME = "lock";
+
+                    private string lockFilePath;
+                    private FileStream lockFile;
+
+                    public FolderLock(string folderPath)
+                    {
+                        try
+                        {
+                            // Create lock file.
+                            Console.WriteLine("Creating folder lock file: " + folderPath);
+                            lockFilePath = Path.Combine(folderPath, FILENAME);
+                            if (!File.Exists(lockFilePath))
+                            {
+                                File.WriteAllLines(lockFilePath, new string[0]);
+                            }
+                            File.SetAttributes(lockFilePath, File.GetAttributes(lockFilePath) | FileAttributes.Hidden | FileAttributes.System);
+                            lockFile = File.Open(lockFilePath, FileMode.Open, FileAccess.Read, FileShare.None);
+                        }
+                        catch (Exception e)
+                        {
+                            Console.Error.WriteLine("Could not create folder lock: " + lockFilePath + " " + e);
+                        }
+                    }
+
+                    public void Dispose()
+                    {
+                        lockFile?.Close();
+                    }
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The same constructor keeping a handle that shares reads: it excludes nobody, so the check-then-create is the
+    /// acquisition and two folder locks can both pass it.
+    /// </summary>
+    [Fact]
+    public Task Check_then_create_before_a_shared_handle_kept_in_a_field_is_still_reported() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            public class FolderLock : IDisposable
+            {
+                private string lockFilePath;
+                private FileStream lockFile;
+
+                public FolderLock(string folderPath)
+                {
+                    lockFilePath = Path.Combine(folderPath, "lock");
+                    if (!File.Exists(lockFilePath))
+                    {
+                        {|#0:File.WriteAllLines(lockFilePath, new string[0])|};
+                    }
+                    lockFile = File.Open(lockFilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
+                }
+
+                public void Dispose()
+                {
+                    lockFile?.Close();
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK006").WithLocation(0).WithArguments("lockFilePath"));
 }

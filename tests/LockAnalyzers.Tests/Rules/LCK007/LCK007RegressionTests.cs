@@ -315,4 +315,144 @@ public class LCK007RegressionTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Regression (itlezy/TorrentUtils, LockManager.ReleaseLock): the delete runs only while <c>didILock</c> is true,
+    /// and that field is set only inside the using of this instance's successful create; nothing else in the type
+    /// deletes the lock.
+    /// </summary>
+    [Fact]
+    public Task Release_guarded_by_a_flag_set_only_after_this_instance_created_the_lock_is_owned() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            namespace ILCommon
+            {
+                public class LockManager
+                {
+                    bool didILock = false;
+                    private readonly string LockFile = ".lck"; 
+
+                    public bool AcquireLock()
+                    {
+                        if (!File.Exists(LockFile))
+                        {
+                            try
+                            {
+                                using (File.Create(LockFile))
+                                {
+                                    didILock = true;
+                                    return true;
+                                }
+                            }
+                            catch
+                            {
+                            }
+                        }
+
+                        return false;
+                    }
+
+                    public void ReleaseLock()
+                    {
+                        if (didILock && File.Exists(LockFile))
+                        {
+                            try
+                            {
+                                File.Delete(LockFile);
+                            }
+                            catch
+                            {
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The same lock manager setting the flag before the create: a create that fails because another process holds
+    /// the lock still leaves the flag true, and the release then deletes that process's lock.
+    /// </summary>
+    [Fact]
+    public Task Release_guarded_by_a_flag_set_before_the_create_is_still_reported() =>
+        Verify.VerifyAsync(
+            """
+            using System.IO;
+
+            public class LockManager
+            {
+                bool didILock = false;
+                private readonly string LockFile = ".lck";
+
+                public bool AcquireLock()
+                {
+                    if (!File.Exists(LockFile))
+                    {
+                        didILock = true;
+                        try
+                        {
+                            using (File.Create(LockFile))
+                            {
+                                return true;
+                            }
+                        }
+                        catch
+                        {
+                        }
+                    }
+
+                    return false;
+                }
+
+                public void ReleaseLock()
+                {
+                    if (didILock && File.Exists(LockFile))
+                    {
+                        {|#0:File.Delete(LockFile)|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("LockFile", "on release"));
+
+    /// <summary>A flag set after the create, but the type also breaks the lock elsewhere: the flag no longer proves the file is ours.</summary>
+    [Fact]
+    public Task Release_guarded_by_a_flag_is_still_reported_when_another_member_deletes_the_lock() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.IO;
+
+            public class LockManager
+            {
+                bool didILock;
+                private readonly string LockFile = ".lck";
+
+                public bool AcquireLock()
+                {
+                    if (File.Exists(LockFile) && File.GetLastWriteTimeUtc(LockFile) < DateTime.UtcNow.AddMinutes(-5))
+                    {
+                        File.Delete(LockFile);
+                    }
+
+                    using (new FileStream(LockFile, FileMode.CreateNew))
+                    {
+                        didILock = true;
+                        return true;
+                    }
+                }
+
+                public void ReleaseLock()
+                {
+                    if (didILock)
+                    {
+                        {|#0:File.Delete(LockFile)|};
+                        didILock = false;
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("LCK007").WithLocation(0).WithArguments("LockFile", "on release"));
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,56 +12,29 @@ namespace LockAnalyzers.Infrastructure
     /// and the loops around it. Every rule's own syntax test asks for one of these shapes with one of its words, so
     /// these nodes are a superset of what the rule can report, found without walking the member.
     /// </summary>
-    internal static class CandidateNodes
+    internal static class CandidateSyntax
     {
-        [Flags]
-        public enum Roles
+        /// <summary>The roles of the operation kinds a rule registers for.</summary>
+        public static CandidateRoles RolesOf(OperationKind[] kinds)
         {
-            None = 0,
-            Invocation = 1,
-            ObjectCreation = 2,
-            Assignment = 4,
-            Loop = 8,
-        }
-
-        public static Roles RolesOf(OperationKind[] kinds)
-        {
-            var roles = Roles.None;
+            var roles = CandidateRoles.None;
             foreach (var kind in kinds)
             {
                 roles |= kind switch
                 {
-                    OperationKind.Invocation => Roles.Invocation,
-                    OperationKind.ObjectCreation => Roles.ObjectCreation,
-                    OperationKind.SimpleAssignment => Roles.Assignment,
-                    OperationKind.Loop => Roles.Loop,
-                    _ => throw new ArgumentException("No word-hit mapping for operation kind " + kind + " (add one to CandidateNodes).", nameof(kinds)),
+                    OperationKind.Invocation => CandidateRoles.Invocation,
+                    OperationKind.ObjectCreation => CandidateRoles.ObjectCreation,
+                    OperationKind.SimpleAssignment => CandidateRoles.Assignment,
+                    OperationKind.Loop => CandidateRoles.Loop,
+                    _ => throw new ArgumentException("No word-hit mapping for operation kind " + kind + " (add one to CandidateSyntax).", nameof(kinds)),
                 };
             }
 
             return roles;
         }
 
-        /// <summary>Adds the nodes in <paramref name="roles"/> that hit number <paramref name="hit"/> of <paramref name="nodes"/> names or lies in.</summary>
-        public static void Add(HitNodes nodes, int hit, SyntaxNode block, Roles roles, NodeSet into)
-        {
-            var named = nodes.Named(hit);
-            if (named != null && (RoleOf(named) & roles) != 0)
-            {
-                into.Add(named);
-            }
-
-            if ((roles & Roles.Loop) != 0)
-            {
-                for (var node = nodes.Parent(hit); node != null && node != block; node = node.Parent)
-                {
-                    if (node is WhileStatementSyntax || node is DoStatementSyntax || node is ForStatementSyntax || node is CommonForEachStatementSyntax)
-                    {
-                        into.Add(node);
-                    }
-                }
-            }
-        }
+        public static bool IsLoop(SyntaxNode node) =>
+            node is WhileStatementSyntax || node is DoStatementSyntax || node is ForStatementSyntax || node is CommonForEachStatementSyntax;
 
         /// <summary>The call, creation or assignment the token names (or the target-typed creation it starts), else null.</summary>
         public static SyntaxNode? NamedBy(SyntaxToken token)
@@ -76,11 +48,12 @@ namespace LockAnalyzers.Infrastructure
             return token.IsKind(SyntaxKind.NewKeyword) && parent is ImplicitObjectCreationExpressionSyntax ? parent : null;
         }
 
-        private static Roles RoleOf(SyntaxNode node) => node switch
+        /// <summary>The role of a node <see cref="NamedBy(SyntaxToken)"/> returned.</summary>
+        public static CandidateRoles RoleOf(SyntaxNode node) => node switch
         {
-            InvocationExpressionSyntax _ => Roles.Invocation,
-            AssignmentExpressionSyntax _ => Roles.Assignment,
-            _ => Roles.ObjectCreation,
+            InvocationExpressionSyntax _ => CandidateRoles.Invocation,
+            AssignmentExpressionSyntax _ => CandidateRoles.Assignment,
+            _ => CandidateRoles.ObjectCreation,
         };
 
         private static SyntaxNode? NamedBy(SimpleNameSyntax name)
@@ -125,27 +98,6 @@ namespace LockAnalyzers.Infrastructure
             }
 
             return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type ? creation : null;
-        }
-
-        /// <summary>Nodes in the order they were first added, each once (a block names a handful: a list is searched).</summary>
-        internal sealed class NodeSet
-        {
-            private List<SyntaxNode>? _nodes;
-
-            /// <summary>The nodes added, or null when none was.</summary>
-            public List<SyntaxNode>? Nodes => _nodes;
-
-            public void Add(SyntaxNode node)
-            {
-                if (_nodes == null)
-                {
-                    _nodes = new List<SyntaxNode> { node };
-                }
-                else if (!_nodes.Contains(node))
-                {
-                    _nodes.Add(node);
-                }
-            }
         }
     }
 }

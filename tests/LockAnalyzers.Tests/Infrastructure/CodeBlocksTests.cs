@@ -8,11 +8,11 @@ using LCK007Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzer
 namespace LockAnalyzers.Tests.Infrastructure;
 
 /// <summary>
-/// The rules run from one callback per syntax tree over the code blocks their words name (MemberBlocks, CandidateNodes),
+/// The rules run from one callback per syntax tree over the code blocks their words name (CodeBlocks, CandidateSyntax),
 /// not from the driver's per-member callbacks. Every kind of block the driver builds an operation tree for must still be
 /// analyzed, and each finding reported once.
 /// </summary>
-public class MemberBlocksTests
+public class CodeBlocksTests
 {
     private const string CheckThenCreate = """
         if (!File.Exists(LockPath))
@@ -299,24 +299,24 @@ public class MemberBlocksTests
                 static int Create() => 0;
             }
             """);
-        var blocks = MemberBlocks.Of(tree, CancellationToken.None);
+        var blocks = CodeBlocks.Of(tree, CancellationToken.None);
         var kinds = Enumerable.Range(0, blocks.Count).Select(i => blocks.Block(i).Kind()).ToList();
         Assert.Equal(new[] { SyntaxKind.MethodDeclaration, SyntaxKind.ArrowExpressionClause, SyntaxKind.EqualsValueClause, SyntaxKind.MethodDeclaration }, kinds);
-        Assert.True(blocks.Mentions(0, MemberWords.Mask("Delete")));
-        Assert.False(blocks.Mentions(0, MemberWords.Mask("Exists")));
-        Assert.True(blocks.Mentions(1, MemberWords.Mask("Exists")));
-        Assert.True(blocks.Mentions(2, MemberWords.Mask("Create")));
+        Assert.True(blocks.Mentions(0, PrefilterWords.Mask("Delete")));
+        Assert.False(blocks.Mentions(0, PrefilterWords.Mask("Exists")));
+        Assert.True(blocks.Mentions(1, PrefilterWords.Mask("Exists")));
+        Assert.True(blocks.Mentions(2, PrefilterWords.Mask("Create")));
     }
 
     [Fact]
     public void Scan_records_whole_words_loop_keywords_and_target_typed_new_only()
     {
-        var hits = TreeHits.Scan("""
+        var hits = TextHits.Scan("""
             Deleted(); Delete(); xDelete(); Delete2(); @Delete(); /* Delete */ "Delete";
             do { } while (x); for (;;) { } foreach (var a in b) { } done(); form();
             var a = new(); var b = new Foo(); var c = new int[0]; var d = new[] { 1 };
             """);
-        var found = Enumerable.Range(0, hits.Count).Select(i => MemberWords.Universe[System.Numerics.BitOperations.TrailingZeroCount(hits.MaskAt(i))]).ToList();
+        var found = Enumerable.Range(0, hits.Count).Select(i => PrefilterWords.Universe[System.Numerics.BitOperations.TrailingZeroCount(hits.MaskAt(i))]).ToList();
         Assert.Equal(
             new[] { "Delete", "Delete", "Delete", "Delete", "do", "while", "for", "foreach", "new(", "new(" },
             found);
@@ -325,10 +325,36 @@ public class MemberBlocksTests
     [Fact]
     public void Scan_passes_everything_when_an_escape_or_a_formatting_character_may_hide_a_word()
     {
-        Assert.True(TreeHits.Scan("File.\\u0044elete(p);").IsEverything);
-        Assert.True(TreeHits.Scan("File.Del\u00ADete(p);").IsEverything);
-        Assert.False(TreeHits.Scan("File.Delete(p); // café").IsEverything);
-        Assert.True(TreeHits.Scan("// café").HasNonAscii);
+        Assert.True(TextHits.Scan("File.\\u0044elete(p);").IsEverything);
+        Assert.True(TextHits.Scan("File.Del\u00ADete(p);").IsEverything);
+        Assert.False(TextHits.Scan("File.Delete(p); // café").IsEverything);
+        Assert.True(TextHits.Scan("// café").HasNonAscii);
+    }
+
+    [Fact]
+    public void Scan_ignores_escapes_and_formatting_characters_in_literals_and_comments_but_not_in_names()
+    {
+        static TextHits Of(string code) => TextHits.Of(CSharpSyntaxTree.ParseText(code));
+
+        var inLiterals = Of("""
+            class C
+            {
+                // \u0044elete in a comment
+                string A = "\u0000 \\u00a1";
+                char B = '\u0041';
+                string D = $"{A}\u200D{B}";
+                void F(string p) => System.IO.File.Delete(p);
+            }
+            """);
+        Assert.False(inLiterals.IsEverything);
+        Assert.True(inLiterals.MayMentionAny(PrefilterWords.Mask("Delete")));
+        Assert.False(inLiterals.MayMentionAny(PrefilterWords.Mask("Exists")));
+        Assert.False(Of("class C { string E = \"a\u200Db\"; }").IsEverything);
+
+        Assert.True(Of("class C { void F(string p) => System.IO.File.\\u0044elete(p); }").IsEverything);
+        Assert.True(Of("class C { void F(string p) => System.IO.File.Del\u00ADete(p); }").IsEverything);
+        Assert.True(Of("class C { string A = $\"{System.IO.File.\\u0045xists(A)}\"; }").IsEverything);
+        Assert.True(Of("class C { void F() { \\u0077hile (true) { } } }").IsEverything);
     }
 
     private static string Indent(string text, int spaces) =>

@@ -1,25 +1,28 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
-    /// The <see cref="MemberWords"/> hits of one tree's text: positions (ascending) and word ids, from one pass over the
-    /// text that classifies characters by table and looks up only identifiers whose length and first letter some word has.
+    /// The text stage of the pre-filter: the <see cref="PrefilterWords"/> hits of one tree's text, positions (ascending)
+    /// and word ids, from one pass over the text (by whichever rule asks first, shared by every rule) that classifies
+    /// characters by table and looks up only identifiers whose length and first letter some word has.
     /// </summary>
-    internal sealed class TreeHits
+    internal sealed class TextHits
     {
         private const byte Other = 0;
         private const byte Start = 1;
         private const byte Digit = 2;
         private const int TableSize = 256; // power of two, well above the universe's size
 
-        private static readonly string[] Universe = MemberWords.Universe;
-        private static readonly byte NewId = (byte)Array.IndexOf(Universe, MemberWords.TargetTypedNew);
+        private static readonly string[] Universe = PrefilterWords.Universe;
+        private static readonly byte NewId = (byte)Array.IndexOf(Universe, PrefilterWords.TargetTypedNew);
         private static readonly byte DoId = (byte)Array.IndexOf(Universe, "do");
         private static readonly byte ForId = (byte)Array.IndexOf(Universe, "for");
         private static readonly byte[] Classes = BuildClasses();
@@ -28,17 +31,22 @@ namespace LockAnalyzers.Infrastructure
         private static readonly int MaxLength;
         private static readonly ulong FirstLetters; // bit (c - 64) for each word's first letter (all in 'A'..'z')
 
+        private static readonly ConditionalWeakTable<SyntaxTree, TextHits> Trees = new ConditionalWeakTable<SyntaxTree, TextHits>();
+        private static readonly ConditionalWeakTable<SyntaxTree, TextHits>.CreateValueCallback Build = Read;
+
         private readonly int[] _positions;
         private readonly byte[] _ids;
         private readonly ulong _treeMask;
+        private readonly bool _hasEscape;
 
-        private TreeHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii)
+        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii, bool hasEscape)
         {
             _text = text;
             _positions = positions;
             _ids = ids;
             IsEverything = everything;
             HasNonAscii = hasNonAscii;
+            _hasEscape = hasEscape;
             ulong mask = 0;
             foreach (var id in ids)
             {
@@ -52,7 +60,7 @@ namespace LockAnalyzers.Infrastructure
         private SourceText? _sourceText;
 
         /// <summary>The text of <paramref name="span"/> in one string, and the span's start in it (the whole text when the tree's source text is a string).</summary>
-        public string TextOf(TextSpan span, out int start)
+        private string TextOf(TextSpan span, out int start)
         {
             if (_text != null || _sourceText == null)
             {
@@ -64,16 +72,58 @@ namespace LockAnalyzers.Infrastructure
             return _sourceText.ToString(span);
         }
 
-        /// <summary>True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character): every block is a candidate.</summary>
+        /// <summary>
+        /// True when the scan could not rule anything out (a <c>\u</c> escape or a formatting character that may be in
+        /// a name or keyword): every block is a candidate.
+        /// </summary>
         public bool IsEverything { get; }
 
         /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment).</summary>
-        public bool HasNonAscii { get; }
+        internal bool HasNonAscii { get; }
 
         /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
         public int Count => _positions.Length;
 
-        public static TreeHits Of(SyntaxTree tree)
+        /// <summary>The word hits of a tree's text, scanned on first use and shared by every rule.</summary>
+        public static TextHits Of(SyntaxTree tree) => Trees.GetValue(tree, Build);
+
+        /// <summary>
+        /// A text pre-filter for rules' own name tests outside the universe (a heartbeat-like or temporary-file name):
+        /// whether the text in <paramref name="span"/> may name one of <paramref name="pieces"/>, matched as
+        /// case-insensitive substrings, without allocating. A non-ASCII character or a <c>\u</c> escape in the span may
+        /// spell a piece in a name's value, so it passes too; the rule's exact test decides.
+        /// </summary>
+        public bool SpanMayContain(TextSpan span, string[] pieces) => SpanMayContain(span, pieces, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>As <see cref="SpanMayContain(TextSpan, string[])"/>, with the pieces matched by <paramref name="comparison"/>.</summary>
+        public bool SpanMayContain(TextSpan span, string[] pieces, StringComparison comparison)
+        {
+            var text = TextOf(span, out var start);
+            var end = Math.Min(start + span.Length, text.Length);
+            if (IsEverything || HasNonAscii || _hasEscape)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var c = text[i];
+                    if (c > 0x7F || (c == '\\' && i + 1 < end && (text[i + 1] | 0x20) == 'u'))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            foreach (var piece in pieces)
+            {
+                if (end > start && text.IndexOf(piece, start, end - start, comparison) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static TextHits Read(SyntaxTree tree)
         {
             if (!tree.TryGetText(out var sourceText))
             {
@@ -81,7 +131,7 @@ namespace LockAnalyzers.Infrastructure
             }
 
             var text = sourceText.ToString();
-            var hits = Scan(text);
+            var hits = Scan(text, tree);
 
             // Keep the text only when it is the source text's own string (a StringText hands out the same one each time);
             // a large file's text is built anew by ToString, and keeping that copy would double its memory for the tree's life.
@@ -144,7 +194,12 @@ namespace LockAnalyzers.Infrastructure
         [ThreadStatic]
         private static List<byte>? t_ids;
 
-        internal static TreeHits Scan(string text)
+        /// <summary>
+        /// Scans <paramref name="text"/>. A <c>\u</c> escape or a formatting character changes the value of a name or
+        /// keyword it sits in, so it makes the whole tree pass, unless <paramref name="tree"/> (the text's tree) shows it
+        /// inside a string or character literal, a comment or other trivia, where it changes no name.
+        /// </summary>
+        internal static TextHits Scan(string text, SyntaxTree? tree = null)
         {
             var positions = t_positions ??= new List<int>();
             var ids = t_ids ??= new List<byte>();
@@ -153,6 +208,7 @@ namespace LockAnalyzers.Infrastructure
             var classes = Classes;
             var length = text.Length;
             var hasNonAscii = false;
+            var hasEscape = false;
             var i = 0;
             while (i < length)
             {
@@ -166,7 +222,13 @@ namespace LockAnalyzers.Infrastructure
                     }
                     else if (!SkipOtherIdentifier(text, ref i))
                     {
-                        return Everything(text);
+                        if (!ChangesNoName(tree, i))
+                        {
+                            return Everything(text);
+                        }
+
+                        hasEscape = true;
+                        i++;
                     }
 
                     continue;
@@ -189,7 +251,13 @@ namespace LockAnalyzers.Infrastructure
                             hasNonAscii = true;
                             if (!SkipOtherIdentifier(text, ref i))
                             {
-                                return Everything(text);
+                                if (!ChangesNoName(tree, i))
+                                {
+                                    return Everything(text);
+                                }
+
+                                hasEscape = true;
+                                i++;
                             }
 
                             continue;
@@ -237,7 +305,12 @@ namespace LockAnalyzers.Infrastructure
                     default:
                         if (c == '\\' && i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
                         {
-                            return Everything(text);
+                            if (!ChangesNoName(tree, i))
+                            {
+                                return Everything(text);
+                            }
+
+                            hasEscape = true;
                         }
 
                         i++;
@@ -245,10 +318,43 @@ namespace LockAnalyzers.Infrastructure
                 }
             }
 
-            return new TreeHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii);
+            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape);
         }
 
-        private static TreeHits Everything(string text) => new TreeHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true);
+        private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true, hasEscape: true);
+
+        /// <summary>
+        /// Whether the character at <paramref name="position"/> is in a string or character literal or in trivia
+        /// (comments, disabled code, directives): places where no rule looks for a name. Without a tree, nothing is known.
+        /// </summary>
+        private static bool ChangesNoName(SyntaxTree? tree, int position)
+        {
+            if (tree == null)
+            {
+                return false;
+            }
+
+            var token = tree.GetRoot().FindToken(position);
+            if (!token.Span.Contains(position))
+            {
+                return true;
+            }
+
+            switch ((SyntaxKind)token.RawKind)
+            {
+                case SyntaxKind.StringLiteralToken:
+                case SyntaxKind.Utf8StringLiteralToken:
+                case SyntaxKind.CharacterLiteralToken:
+                case SyntaxKind.InterpolatedStringTextToken:
+                case SyntaxKind.SingleLineRawStringLiteralToken:
+                case SyntaxKind.MultiLineRawStringLiteralToken:
+                case SyntaxKind.Utf8SingleLineRawStringLiteralToken:
+                case SyntaxKind.Utf8MultiLineRawStringLiteralToken:
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         private static byte[] BuildClasses()
         {
@@ -272,7 +378,7 @@ namespace LockAnalyzers.Infrastructure
         {
             if (Universe.Length > 64)
             {
-                throw new InvalidOperationException("MemberWords.Universe holds more than 64 words.");
+                throw new InvalidOperationException("PrefilterWords.Universe holds more than 64 words.");
             }
 
             var table = new int[TableSize];

@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace LockAnalyzers.Infrastructure
 {
     /// <summary>
-    /// The executable code blocks of a syntax tree that mention a <see cref="MemberWords"/> word, found once per
-    /// analysis of the tree and shared by every rule. A block is the unit the driver builds one operation tree for: a method, constructor,
+    /// The block stage of the pre-filter: the executable code blocks of a syntax tree that hold a <see cref="TextHits"/>
+    /// hit, found once per analysis of the tree and shared by every rule. A block is the unit the driver builds one operation tree for: a method, constructor,
     /// operator or accessor declaration, an expression-bodied property or indexer, a field, event-field or property
     /// initializer, or the top-level statements (the compilation unit). Blocks never nest: a lambda or local function
     /// belongs to the block around it.
@@ -17,93 +17,70 @@ namespace LockAnalyzers.Infrastructure
     /// <remarks>
     /// Each hit's block is found by binary search down the member lists (a namespace's, a type's), so a tree's members
     /// without a hit are never materialized. Each block keeps its range of hits; the syntax each hit names is resolved
-    /// on first use and kept (<see cref="HitNodes"/>), so rules sharing a word do not look it up again.
+    /// on first use and kept (<see cref="BlockCandidates"/>), so rules sharing a word do not look it up again.
     /// </remarks>
-    internal sealed class MemberBlocks
+    internal sealed class CodeBlocks
     {
         // Keyed by the semantic model, not the tree: the driver hands every analyzer the same model for a tree during one
         // analysis, and the syntax nodes kept here must not outlive it (an IDE keeps trees for long, and Roslyn lets the red
         // nodes of members nobody looks at be collected).
-        private static readonly ConditionalWeakTable<SemanticModel, MemberBlocks> Models = new ConditionalWeakTable<SemanticModel, MemberBlocks>();
+        private static readonly ConditionalWeakTable<SemanticModel, CodeBlocks> Models = new ConditionalWeakTable<SemanticModel, CodeBlocks>();
 
         private readonly SyntaxNode[] _blocks;
         private readonly ulong[] _masks;
         private readonly int[] _hitStart;
         private readonly int[] _hitEnd;
-        private readonly HitNodes?[] _hitNodes;
+        private readonly BlockCandidates?[] _candidates;
 
-        private MemberBlocks(TreeHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
+        private CodeBlocks(TextHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
         {
             Hits = hits;
             _blocks = blocks.ToArray();
             _masks = masks.ToArray();
             _hitStart = hitStart.ToArray();
             _hitEnd = hitEnd.ToArray();
-            _hitNodes = new HitNodes?[_blocks.Length];
+            _candidates = new BlockCandidates?[_blocks.Length];
         }
 
-        public TreeHits Hits { get; }
+        public TextHits Hits { get; }
 
         public int Count => _blocks.Length;
 
         /// <summary>The blocks of the model's tree that mention at least one word.</summary>
-        public static MemberBlocks Of(SemanticModel model, CancellationToken cancellationToken) =>
+        public static CodeBlocks Of(SemanticModel model, CancellationToken cancellationToken) =>
             Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, cancellationToken));
 
         /// <summary>The blocks of <paramref name="tree"/>, computed afresh (tests, tools).</summary>
-        internal static MemberBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) => Build(tree, cancellationToken);
+        internal static CodeBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) => Build(tree, cancellationToken);
 
         public SyntaxNode Block(int index) => _blocks[index];
 
         /// <summary>Whether block <paramref name="index"/> may mention one of the words in <paramref name="mask"/>.</summary>
         public bool Mentions(int index, ulong mask) => (_masks[index] & mask) != 0;
 
-        /// <summary>The hit numbers of block <paramref name="index"/>: from <paramref name="start"/> to <paramref name="end"/> (excluded).</summary>
-        public void HitRange(int index, out int start, out int end)
+        /// <summary>The candidates of block <paramref name="index"/>: the syntax its hits name, each resolved once, when first asked for.</summary>
+        public BlockCandidates CandidatesOf(int index)
         {
-            start = _hitStart[index];
-            end = _hitEnd[index];
-        }
-
-        /// <summary>The syntax around each hit of block <paramref name="index"/>, each resolved once, when first asked for.</summary>
-        public HitNodes NodesOf(int index)
-        {
-            var nodes = Volatile.Read(ref _hitNodes[index]);
+            var nodes = Volatile.Read(ref _candidates[index]);
             if (nodes == null)
             {
-                nodes = new HitNodes(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
-                nodes = Interlocked.CompareExchange(ref _hitNodes[index], nodes, null) ?? nodes;
+                nodes = new BlockCandidates(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
+                nodes = Interlocked.CompareExchange(ref _candidates[index], nodes, null) ?? nodes;
             }
 
             return nodes;
         }
 
-        /// <summary>The symbol that owns a block's code, as the driver names it for an operation block.</summary>
-        public static ISymbol? OwnerOf(SemanticModel model, SyntaxNode block, CancellationToken cancellationToken)
+        private static CodeBlocks Build(SyntaxTree tree, CancellationToken cancellationToken)
         {
-            switch (block)
-            {
-                case ArrowExpressionClauseSyntax arrow:
-                    return model.GetEnclosingSymbol(arrow.Expression.SpanStart, cancellationToken);
-                case EqualsValueClauseSyntax initializer when initializer.Parent is VariableDeclaratorSyntax declarator:
-                    return model.GetDeclaredSymbol(declarator, cancellationToken);
-                case EqualsValueClauseSyntax initializer when initializer.Parent != null:
-                    return model.GetDeclaredSymbol(initializer.Parent, cancellationToken);
-                default:
-                    return model.GetDeclaredSymbol(block, cancellationToken);
-            }
-        }
-
-        private static MemberBlocks Build(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            var hits = MemberWords.HitsOf(tree);
+            var hits = TextHits.Of(tree);
             var blocks = new List<SyntaxNode>();
             var masks = new List<ulong>();
             var starts = new List<int>();
             var ends = new List<int>();
             if (!(tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit))
             {
-                return new MemberBlocks(hits, blocks, masks, starts, ends);
+                return new CodeBlocks(hits, blocks, masks, starts, ends);
             }
 
             if (hits.IsEverything)
@@ -121,7 +98,7 @@ namespace LockAnalyzers.Infrastructure
                     ends.Add(0);
                 }
 
-                return new MemberBlocks(hits, blocks, masks, starts, ends);
+                return new CodeBlocks(hits, blocks, masks, starts, ends);
             }
 
             var i = 0;
@@ -129,9 +106,7 @@ namespace LockAnalyzers.Infrastructure
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // Loop keywords are everywhere and no rule looks for them alone: they never make a block a candidate, but
-                // a block found by another word keeps the ones in its text (a loop-only search needs them).
-                if ((hits.MaskAt(i) & MemberWords.LoopKeywords) != 0)
+                if (!LoopKeywords.SelectsBlock(hits.MaskAt(i)))
                 {
                     i++;
                     continue;
@@ -168,7 +143,7 @@ namespace LockAnalyzers.Infrastructure
                 ends.Add(i);
             }
 
-            return new MemberBlocks(hits, blocks, masks, starts, ends);
+            return new CodeBlocks(hits, blocks, masks, starts, ends);
         }
 
         /// <summary>The block whose text holds <paramref name="position"/>, and the region of it that does (a block, or one top-level statement).</summary>

@@ -4,10 +4,10 @@ using LCK006Verify = LockAnalyzers.Tests.Verifiers.AnalyzerVerifier<LockAnalyzer
 namespace LockAnalyzers.Tests.Infrastructure;
 
 /// <summary>
-/// The per-member textual pre-filter (MemberWords) must never hide a finding: names spelled with a \u escape and
+/// The per-member textual pre-filter (PrefilterWords) must never hide a finding: names spelled with a \u escape and
 /// target-typed creations, whose text does not hold the word the rule's syntax test sees, still reach the rule.
 /// </summary>
-public class MemberWordsTests
+public class PrefilterWordsTests
 {
     [Fact]
     public Task Delete_spelled_with_a_unicode_escape_is_still_flagged() =>

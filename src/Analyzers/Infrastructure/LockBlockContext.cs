@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// What a rule sees of one executable code block (a method or accessor body, an expression-bodied property, a field
+    /// or property initializer, the top-level statements) whose text mentions its words: the block, its owner, its
+    /// operations, its candidates (from <see cref="BlockCandidates"/>), and the report.
+    /// </summary>
+    internal sealed class LockBlockContext
+    {
+        private readonly SemanticModel _model;
+        private readonly Action<Diagnostic> _report;
+        private readonly CodeBlocks _blocks;
+        private readonly int _index;
+        private readonly ulong _words;
+        private IOperation? _root;
+        private bool _rootKnown;
+        private ISymbol? _containingSymbol;
+        private bool _containingSymbolKnown;
+        private IReadOnlyList<SyntaxNode>? _syntax;
+        private CandidateRoles _syntaxRoles;
+        private bool _syntaxKnown;
+
+        public LockBlockContext(CodeBlocks blocks, int index, ulong words, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            _blocks = blocks;
+            _index = index;
+            _words = words;
+            _model = model;
+            _report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>The syntax of the block (a member declaration, accessor, arrow clause, initializer or compilation unit).</summary>
+        public SyntaxNode BlockSyntax => _blocks.Block(_index);
+
+        /// <summary>The root of the block's operation tree (a method-body operation for methods and accessors), or null.</summary>
+        public IOperation? Root
+        {
+            get
+            {
+                if (!_rootKnown)
+                {
+                    _root = _model.GetOperation(BlockSyntax, CancellationToken);
+                    _rootKnown = true;
+                }
+
+                return _root;
+            }
+        }
+
+        public CancellationToken CancellationToken { get; }
+
+        /// <summary>The symbol the driver would name as the block's owner; computed on first use only.</summary>
+        public ISymbol? ContainingSymbol
+        {
+            get
+            {
+                if (!_containingSymbolKnown)
+                {
+                    _containingSymbol = OwnerOf(_model, BlockSyntax, CancellationToken);
+                    _containingSymbolKnown = true;
+                }
+
+                return _containingSymbol;
+            }
+        }
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+
+        /// <summary>
+        /// The syntax of <paramref name="roles"/> the rule's words name in this block (see <see cref="BlockCandidates"/>),
+        /// computed once per block and rule; null when the tree's text could not be scanned (then every node is a candidate).
+        /// </summary>
+        public IReadOnlyList<SyntaxNode>? CandidateSyntax(CandidateRoles roles)
+        {
+            if (!_syntaxKnown || _syntaxRoles != roles)
+            {
+                _syntax = _blocks.CandidatesOf(_index).Syntax(roles, _words);
+                _syntaxRoles = roles;
+                _syntaxKnown = true;
+            }
+
+            return _syntax;
+        }
+
+        /// <summary>
+        /// The operations of <paramref name="kinds"/> that the rule's words name in this block and whose syntax passes
+        /// <paramref name="syntaxFilter"/> (tested before anything is looked up in the semantic model); every operation of
+        /// those kinds when the tree's text could not be scanned.
+        /// </summary>
+        public IEnumerable<IOperation> Candidates(OperationKind[] kinds, CandidateRoles roles, Func<SyntaxNode, bool>? syntaxFilter = null)
+        {
+            var syntax = CandidateSyntax(roles);
+            return BlockCandidates.Operations(syntax, syntax == null ? Root : null, _model, kinds, syntaxFilter, CancellationToken);
+        }
+
+        /// <summary>The symbol that owns a block's code, as the driver names it for an operation block.</summary>
+        private static ISymbol? OwnerOf(SemanticModel model, SyntaxNode block, CancellationToken cancellationToken)
+        {
+            switch (block)
+            {
+                case ArrowExpressionClauseSyntax arrow:
+                    return model.GetEnclosingSymbol(arrow.Expression.SpanStart, cancellationToken);
+                case EqualsValueClauseSyntax initializer when initializer.Parent is VariableDeclaratorSyntax declarator:
+                    return model.GetDeclaredSymbol(declarator, cancellationToken);
+                case EqualsValueClauseSyntax initializer when initializer.Parent != null:
+                    return model.GetDeclaredSymbol(initializer.Parent, cancellationToken);
+                default:
+                    return model.GetDeclaredSymbol(block, cancellationToken);
+            }
+        }
+    }
+}

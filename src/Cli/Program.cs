@@ -1,0 +1,3 @@
+using LockAnalyzers.Cli;
+
+return await AuditCommand.RunAsync(args, Console.Out, Console.Error);
