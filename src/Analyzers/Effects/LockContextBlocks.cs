@@ -16,7 +16,8 @@ namespace LockAnalyzers.Effects
     /// </summary>
     /// <remarks>
     /// A tree whose text holds no lock word anywhere (a case-insensitive substring search, a few per tree) costs nothing
-    /// more; in the others, each block's identifier tokens are tested, without binding. Kept per semantic model, like
+    /// more; in the others, only the tokens at the text's lock-word positions are looked up and tested, without binding,
+    /// so the cost follows the lock words, not the size of the tree. Kept per semantic model, like
     /// <see cref="CodeBlocks"/>, and shared by the rules.
     /// </remarks>
     internal static class LockContextBlocks
@@ -29,13 +30,15 @@ namespace LockAnalyzers.Effects
 
         internal static IReadOnlyList<SyntaxNode> Build(SyntaxTree tree, LockPathRecognizer recognizer, CancellationToken cancellationToken)
         {
+            var hits = TextHits.Of(tree);
             var root = tree.GetRoot(cancellationToken);
-            if (!TextHits.Of(tree).SpanMayContain(root.FullSpan, recognizer.Words))
+            if (!hits.SpanMayContain(root.FullSpan, recognizer.Words))
             {
                 return None;
             }
 
-            var blocks = new List<SyntaxNode>();
+            // Every block, in text order, and whether its type's name makes it lock context by itself.
+            var all = new List<(SyntaxNode Block, bool LockType)>();
             var types = new Stack<(SyntaxNode Node, bool LockType)>();
             types.Push((root, false));
             while (types.Count > 0)
@@ -52,12 +55,12 @@ namespace LockAnalyzers.Effects
                             types.Push((type, lockType || recognizer.IsLockTypeName(type.Identifier.ValueText)));
                             break;
                         case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
-                            AddIfLock(method, lockType, recognizer, blocks);
+                            all.Add((method, lockType));
                             break;
                         case BasePropertyDeclarationSyntax property:
                             if (property is PropertyDeclarationSyntax withArrow && withArrow.ExpressionBody != null)
                             {
-                                AddIfLock(withArrow.ExpressionBody, lockType || recognizer.IsLockName(withArrow.Identifier.ValueText), recognizer, blocks);
+                                all.Add((withArrow.ExpressionBody, lockType || recognizer.IsLockName(withArrow.Identifier.ValueText)));
                             }
                             else if (property.AccessorList != null)
                             {
@@ -65,7 +68,7 @@ namespace LockAnalyzers.Effects
                                 {
                                     if (accessor.Body != null || accessor.ExpressionBody != null)
                                     {
-                                        AddIfLock(accessor, lockType, recognizer, blocks);
+                                        all.Add((accessor, lockType));
                                     }
                                 }
                             }
@@ -75,7 +78,81 @@ namespace LockAnalyzers.Effects
                 }
             }
 
+            if (all.Count == 0)
+            {
+                return None;
+            }
+
+            all.Sort((a, b) => a.Block.SpanStart.CompareTo(b.Block.SpanStart));
+            var selected = new bool[all.Count];
+            for (var i = 0; i < all.Count; i++)
+            {
+                selected[i] = all[i].LockType;
+            }
+
+            if (hits.IsEverything)
+            {
+                // A \u escape may spell a lock word in a name the text search cannot see: ask every block's names.
+                for (var i = 0; i < all.Count; i++)
+                {
+                    selected[i] = selected[i] || MentionsLockName(all[i].Block, recognizer);
+                }
+            }
+            else
+            {
+                // Only the identifiers where the text holds a lock word are asked; blocks do not overlap, so each
+                // position falls in at most one.
+                foreach (var position in hits.PositionsOf(recognizer.Words))
+                {
+                    var index = BlockAt(all, position);
+                    if (index < 0 || selected[index])
+                    {
+                        continue;
+                    }
+
+                    var token = root.FindToken(position);
+                    if (token.Span.Contains(position) && token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText))
+                    {
+                        selected[index] = true;
+                    }
+                }
+            }
+
+            var blocks = new List<SyntaxNode>();
+            for (var i = 0; i < all.Count; i++)
+            {
+                if (selected[i])
+                {
+                    blocks.Add(all[i].Block);
+                }
+            }
+
             return blocks.Count == 0 ? None : blocks;
+        }
+
+        /// <summary>The index of the block whose span holds <paramref name="position"/>, or -1.</summary>
+        private static int BlockAt(List<(SyntaxNode Block, bool LockType)> all, int position)
+        {
+            int low = 0, high = all.Count - 1;
+            while (low <= high)
+            {
+                var mid = (low + high) >> 1;
+                var span = all[mid].Block.Span;
+                if (position < span.Start)
+                {
+                    high = mid - 1;
+                }
+                else if (position >= span.End)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    return mid;
+                }
+            }
+
+            return -1;
         }
 
         private static SyntaxList<MemberDeclarationSyntax> MembersOf(SyntaxNode node) => node switch
@@ -85,14 +162,6 @@ namespace LockAnalyzers.Effects
             TypeDeclarationSyntax type => type.Members,
             _ => default,
         };
-
-        private static void AddIfLock(SyntaxNode block, bool lockType, LockPathRecognizer recognizer, List<SyntaxNode> blocks)
-        {
-            if (lockType || MentionsLockName(block, recognizer))
-            {
-                blocks.Add(block);
-            }
-        }
 
         private static bool MentionsLockName(SyntaxNode block, LockPathRecognizer recognizer)
         {

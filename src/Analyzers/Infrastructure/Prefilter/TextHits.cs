@@ -123,6 +123,27 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// The positions (ascending) of every occurrence of <paramref name="pieces"/> in the text, matched as
+        /// case-insensitive substrings: where a rule's own name test outside the universe may hold. Meaningless when
+        /// <see cref="IsEverything"/> (a <c>\u</c> escape may spell a piece anywhere).
+        /// </summary>
+        public List<int> PositionsOf(string[] pieces)
+        {
+            var text = TextOf(new TextSpan(0, _sourceText?.Length ?? _text?.Length ?? 0), out var start);
+            var positions = new List<int>();
+            foreach (var piece in pieces)
+            {
+                for (var at = text.IndexOf(piece, start, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(piece, at + 1, StringComparison.OrdinalIgnoreCase))
+                {
+                    positions.Add(at - start);
+                }
+            }
+
+            positions.Sort();
+            return positions;
+        }
+
         private static TextHits Read(SyntaxTree tree)
         {
             if (!tree.TryGetText(out var sourceText))

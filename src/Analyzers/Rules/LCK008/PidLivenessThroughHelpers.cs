@@ -24,6 +24,7 @@ namespace LockAnalyzers.Rules.LCK008
                 return;
             }
 
+            bool? changesLock = null;
             foreach (var operation in IOperationExtensions.DescendantsAndSelf(root))
             {
                 if (!(operation is IInvocationOperation call) || call.TargetMethod.DeclaringSyntaxReferences.IsEmpty || call.Arguments.Length == 0)
@@ -48,7 +49,7 @@ namespace LockAnalyzers.Rules.LCK008
                     }
                 }
 
-                if (lockPath == null || LCK008PidOnlyLivenessAnalyzer.ChecksIdentityBeyondPid(root, symbols))
+                if (lockPath == null || LCK008PidOnlyLivenessAnalyzer.ChecksIdentityBeyondPid(root, symbols) || !(changesLock ??= ChangesLock(root, effects)))
                 {
                     continue;
                 }
@@ -60,6 +61,46 @@ namespace LockAnalyzers.Rules.LCK008
                     HelperChain.PathArgument(IOperationExtensions.Unwrap(lockPath).Syntax.ToString(), liveness)));
             }
         }
+
+        /// <summary>
+        /// Whether the member acts on the lock (creates, takes, deletes or moves a file, itself or through helpers): a
+        /// member that only prints whether the owner runs (a <c>status</c> command) trusts the pid for nothing.
+        /// </summary>
+        private static bool ChangesLock(IOperation root, EffectSummaries effects)
+        {
+            foreach (var operation in IOperationExtensions.DescendantsAndSelf(root))
+            {
+                if (!(operation is IInvocationOperation || operation is IObjectCreationOperation))
+                {
+                    continue;
+                }
+
+                var direct = DirectEffects.Of(operation, effects.Symbols);
+                if (direct != null ? ChangesLock(direct.Kind) : AnyChangesLock(effects.EffectsOfCall(operation)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyChangesLock(IEnumerable<FileEffect> found)
+        {
+            foreach (var effect in found)
+            {
+                if (ChangesLock(effect.Kind))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ChangesLock(EffectKind kind) =>
+            kind == EffectKind.CreateOverwrite || kind == EffectKind.CreateExclusive || kind == EffectKind.HandleLock ||
+            kind == EffectKind.Delete || kind == EffectKind.Move;
 
         /// <summary>The helper's pid-only process look-up: one whose member compares nothing but the pid.</summary>
         private static FileEffect? LivenessOf(IInvocationOperation call, EffectSummaries effects)

@@ -17,6 +17,8 @@ public class LCK008ThroughHelperTests
 
             public static int ReadPid() => int.Parse(File.ReadAllText(PidFile));
 
+            public static void WritePid(int pid) => File.WriteAllText(PidFile, pid.ToString());
+
             public static bool IsProcessRunning(int pid)
             {
                 try
@@ -43,7 +45,7 @@ public class LCK008ThroughHelperTests
                 ("StartServerCommand.cs", """
                 public sealed class StartServerCommand
                 {
-                    public bool Execute()
+                    public bool Execute(int serverPid)
                     {
                         var pid = PidManager.ReadPid();
                         if ({|#0:PidManager.IsProcessRunning(pid)|})
@@ -51,6 +53,7 @@ public class LCK008ThroughHelperTests
                             return false;
                         }
 
+                        PidManager.WritePid(serverPid);
                         return true;
                     }
                 }
@@ -80,6 +83,37 @@ public class LCK008ThroughHelperTests
                 """),
             },
             Verify.Diagnostic("LCK008").WithLocation(0).WithArguments("PidFile"));
+
+    /// <summary>
+    /// jjosh102/filesfer StatusServerCommand: the status command only prints whether the pid in the pid file runs;
+    /// nothing takes, breaks or deletes the lock on that answer.
+    /// </summary>
+    [Fact]
+    public Task Status_command_that_only_prints_the_answer_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("PidManager.cs", PidManager.Replace("{|#1:", string.Empty).Replace("(pid)|}", "(pid)").Replace("{|#2:", string.Empty).Replace("GetProcesses()|}", "GetProcesses()")),
+                ("StatusServerCommand.cs", """
+                public sealed class StatusServerCommand
+                {
+                    public int Execute()
+                    {
+                        var pid = PidManager.ReadPid();
+                        if (PidManager.IsProcessRunning(pid))
+                        {
+                            System.Console.WriteLine($"Server is running (PID {pid})");
+                        }
+                        else
+                        {
+                            System.Console.WriteLine("Server not running");
+                        }
+
+                        return 0;
+                    }
+                }
+                """),
+            });
 
     [Fact]
     public Task Liveness_helper_that_compares_the_start_time_is_not_flagged() =>
