@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,10 +49,15 @@ namespace LockAnalyzers.Effects
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<Implementations> _implementations;
 
+        // The rules of one lock block ask about the same calls (the model shares its operation trees): each is mapped once.
+        private readonly ConditionalWeakTable<IOperation, FileEffect[]> _atOperation = new ConditionalWeakTable<IOperation, FileEffect[]>();
+        private readonly ConditionalWeakTable<IOperation, FileEffect[]>.CreateValueCallback _computeAt;
+
         public EffectSummaries(Compilation compilation, KnownSymbols symbols)
         {
             _compilation = compilation;
             _symbols = symbols;
+            _computeAt = ComputeAt;
             _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
         }
 
@@ -99,13 +105,24 @@ namespace LockAnalyzers.Effects
                 return Array.Empty<FileEffect>();
             }
 
+            return _atOperation.GetValue(operation, _computeAt);
+        }
+
+        private FileEffect[] ComputeAt(IOperation operation)
+        {
             var direct = DirectEffects.Of(operation, _symbols);
             if (direct != null)
             {
                 return direct.Mirrored ? new[] { direct } : Array.Empty<FileEffect>();
             }
 
-            return EffectsOfCall(operation);
+            var found = new List<FileEffect>();
+            foreach (var effect in EffectsOfCall(operation))
+            {
+                found.Add(effect);
+            }
+
+            return found.Count == 0 ? Array.Empty<FileEffect>() : found.ToArray();
         }
 
         /// <summary>
