@@ -129,7 +129,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
         {
             var delete = block.Statements[index];
             var indentation = Layout.Indentation(delete);
-            var unit = Layout.IndentUnit(block, indentation);
+            var unit = Layout.IndentUnit(delete);
             var endOfLine = Layout.EndOfLine(delete);
             var rest = block.Statements.Skip(index + 1).Select(s => Indented(s, unit)).ToArray();
             if (rest.Any(s => s.DescendantTokens().Any(t => t.ValueText == "CreateNew")))
@@ -391,7 +391,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                 "using (var " + writer + " = new StreamWriter(new FileStream(" + arguments[0].Expression.WithoutTrivia() +
                 ", FileMode.CreateNew, FileAccess.Write, FileShare.None)" + encoding + "))" + endOfLine +
                 indentation + "{" + endOfLine +
-                indentation + "    " + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
+                indentation + Layout.FormatterIndentUnit + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
                 indentation + "}";
             return SyntaxFactory.ParseStatement(text).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
         }
