@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
@@ -23,14 +22,15 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK001HeartbeatFailureSwallowedCodeFixProvider))]
     [Shared]
-    public sealed class LCK001HeartbeatFailureSwallowedCodeFixProvider : CodeFixProvider
+    public sealed class LCK001HeartbeatFailureSwallowedCodeFixProvider : LockCodeFixProvider
     {
         public const string StopWorkKey = "LCK001.StopProtectedWork";
         public const string ReturnHealthKey = "LCK001.ReturnHeartbeatHealth";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK001);
-
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public LCK001HeartbeatFailureSwallowedCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK001)
+        {
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -46,8 +46,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
                     continue;
                 }
 
-                var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
                 if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockHeartbeat"))
                 {
                     continue;
@@ -83,8 +82,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
 
         private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, int catchPosition, bool returnHealth, CancellationToken cancellation)
         {
-            var root = await document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellation).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(document, cancellation).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return document;
@@ -96,9 +94,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
                 return document;
             }
 
-            var newRoot = plan.Apply(root, returnHealth);
-            newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
-            return document.WithSyntaxRoot(newRoot);
+            return WithRuntimeUsing(document, plan.Apply(root, returnHealth));
         }
     }
 }

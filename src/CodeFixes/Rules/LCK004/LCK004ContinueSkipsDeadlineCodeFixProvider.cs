@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,21 +26,19 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
     /// can be carried over exactly. Both copy the loop's sleep before a <c>continue</c> whose path never sleeps.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK004ContinueSkipsDeadlineCodeFixProvider)), Shared]
-    public sealed class LCK004ContinueSkipsDeadlineCodeFixProvider : CodeFixProvider
+    public sealed class LCK004ContinueSkipsDeadlineCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string MoveCheckKey = "LCK004.MoveDeadlineCheckToTop";
         public const string UseLockDeadlineKey = "LCK004.UseLockDeadline";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK004);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
+        public LCK004ContinueSkipsDeadlineCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK004)
+        {
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return;
@@ -58,30 +55,19 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
 
                 if (plan.CanMove)
                 {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Check the deadline at the top of the loop",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), MoveCheckKey, c),
-                            MoveCheckKey),
-                        diagnostic);
+                    RegisterFix(context, diagnostic, "Check the deadline at the top of the loop", MoveCheckKey);
                 }
 
                 if (hasRuntime && plan.Timeout != null)
                 {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Use LockDeadline",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), UseLockDeadlineKey, c),
-                            UseLockDeadlineKey),
-                        diagnostic);
+                    RegisterFix(context, diagnostic, "Use LockDeadline", UseLockDeadlineKey);
                 }
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(document, cancellationToken).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return document;
@@ -130,12 +116,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
                 current = Rewrite(current, plan, useDeadline, endOfLine);
             }
 
-            if (useDeadline)
-            {
-                current = UsingDirectives.AddUsing(current, RuntimeReference.Namespace);
-            }
-
-            return document.WithSyntaxRoot(current);
+            return useDeadline ? WithRuntimeUsing(document, current) : document.WithSyntaxRoot(current);
         }
 
         private static SyntaxNode Rewrite(SyntaxNode root, ContinueDeadlinePlan plan, bool useDeadline, SyntaxTrivia endOfLine)

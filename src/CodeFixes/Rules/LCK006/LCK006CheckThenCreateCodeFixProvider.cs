@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,14 +24,17 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
     /// (return false, wait and loop again) is kept: "already exists" becomes "not acquired".
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK006CheckThenCreateCodeFixProvider)), Shared]
-    public sealed class LCK006CheckThenCreateCodeFixProvider : CodeFixProvider
+    public sealed class LCK006CheckThenCreateCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string CreateNewKey = "LCK006.CreateNew";
         internal const string HelperName = "TryCreateLockFileExclusively";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK006);
+        private const string Title = "Create the lock exclusively (FileMode.CreateNew)";
 
-        public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+        public LCK006CheckThenCreateCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK006)
+        {
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -49,16 +51,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
                     continue;
                 }
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Create the lock exclusively (FileMode.CreateNew)",
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        CreateNewKey),
-                    diagnostic);
+                RegisterFix(context, diagnostic, Title, CreateNewKey);
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        internal override string? FixAllTitle(string? equivalenceKey) => Title;
+
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root == null)
@@ -119,16 +118,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
 
             // A blank line between the helper and the member before it.
             return member.WithLeadingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        }
-
-        private sealed class FixAll : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAll Instance = new FixAll();
-
-            protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Create the lock exclusively (FileMode.CreateNew)";
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-                await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
         }
     }
 }
