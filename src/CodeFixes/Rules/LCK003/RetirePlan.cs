@@ -1,15 +1,10 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using LockAnalyzers.Infrastructure;
 using LockAnalyzers.Rules.LCK003;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;

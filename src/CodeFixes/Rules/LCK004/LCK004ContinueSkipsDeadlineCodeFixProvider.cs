@@ -1,21 +1,15 @@
-using LockAnalyzers.Infrastructure;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
-using LockAnalyzers.Rules.LCK004;
-using LockAnalyzers.Rules.LoopFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK004
 {

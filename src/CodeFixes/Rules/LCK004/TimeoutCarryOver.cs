@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using LockAnalyzers.Rules;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK004

@@ -1,16 +1,10 @@
-using LockAnalyzers.CodeFixes.Infrastructure;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Threading;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 using LockAnalyzers.Rules.LCK006;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK006

@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using LockAnalyzers.Rules;
 
 namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
 {
