@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -17,32 +16,19 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
     {
         private readonly string _title;
         private readonly string _equivalenceKey;
-        private readonly string[] _runtimeTypes;
 
         private protected LockCallCodeFixProvider(string diagnosticId, string title, string equivalenceKey, params string[] runtimeTypes)
-            : base(diagnosticId)
+            : base(diagnosticId, runtimeTypes)
         {
             _title = title;
             _equivalenceKey = equivalenceKey;
-            _runtimeTypes = runtimeTypes;
         }
 
-        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected sealed override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null || !_runtimeTypes.All(type => RuntimeReference.IsAvailable(model.Compilation, type)))
+            var call = InvocationAt(root, diagnostic);
+            if (call != null && CanFix(call, model, context.CancellationToken))
             {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var call = InvocationAt(root, diagnostic);
-                if (call == null || !CanFix(call, model, context.CancellationToken))
-                {
-                    continue;
-                }
-
                 context.RegisterCodeFix(CodeAction.Create(_title, ct => ApplyAsync(context.Document, call, ct), _equivalenceKey), diagnostic);
             }
         }

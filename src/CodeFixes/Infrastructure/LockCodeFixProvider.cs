@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,19 +9,40 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace LockAnalyzers.CodeFixes.Infrastructure
 {
     /// <summary>
-    /// Base of every LockAnalyzers code fix: the one rule it fixes, FixAll by the batch fixer unless a fix says
-    /// otherwise, and the steps every provider takes (read the document, find the reported call, import the runtime the
-    /// rewrite calls). How a fix is offered and applied stays with the provider, or with
-    /// <see cref="LockCallCodeFixProvider"/> and <see cref="LockDocumentCodeFixProvider"/> where two fixes do it alike.
+    /// Base of every LockAnalyzers code fix: the one rule it fixes, the runtime types its rewrites call (no action is
+    /// offered without them), FixAll by the batch fixer unless a fix says otherwise, and the steps every provider takes
+    /// (read the document once, find the reported call, import the runtime). Which actions a diagnostic gets, and how
+    /// they rewrite, stays with the provider, or with <see cref="LockCallCodeFixProvider"/> and
+    /// <see cref="LockDocumentCodeFixProvider"/> where fixes do it alike.
     /// </summary>
     public abstract class LockCodeFixProvider : CodeFixProvider
     {
-        private protected LockCodeFixProvider(string diagnosticId)
+        private readonly string[] _runtimeTypes;
+
+        private protected LockCodeFixProvider(string diagnosticId, params string[] runtimeTypes)
         {
             FixableDiagnosticIds = ImmutableArray.Create(diagnosticId);
+            _runtimeTypes = runtimeTypes;
         }
 
         public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
+
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null || !_runtimeTypes.All(type => RuntimeReference.IsAvailable(model.Compilation, type)))
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                Register(context, diagnostic, root, model);
+            }
+        }
+
+        /// <summary>Offers the actions that apply to <paramref name="diagnostic"/>, if any.</summary>
+        private protected abstract void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model);
 
         /// <summary>Each diagnostic fixed on its own and the text changes merged: right for fixes whose edits never meet.</summary>
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

@@ -16,8 +16,8 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
     {
         private readonly DocumentFixAll _fixAll;
 
-        private protected LockDocumentCodeFixProvider(string diagnosticId)
-            : base(diagnosticId)
+        private protected LockDocumentCodeFixProvider(string diagnosticId, params string[] runtimeTypes)
+            : base(diagnosticId, runtimeTypes)
         {
             _fixAll = new DocumentFixAll(this);
         }

@@ -24,55 +24,46 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
         public const string ReturnHealthKey = "LCK001.ReturnHeartbeatHealth";
 
         public LCK001HeartbeatFailureSwallowedCodeFixProvider()
-            : base(DiagnosticCatalogue.LCK001)
+            : base(DiagnosticCatalogue.LCK001, "LockHeartbeat")
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            foreach (var diagnostic in context.Diagnostics)
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ThroughCallProperty, out var throughCall) || throughCall != "false" ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.WriteKindProperty, out var kind) || kind != nameof(HeartbeatWriteKind.WriteTime) ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ExactlyNowProperty, out var exact) || exact != "true" ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.CatchPositionProperty, out var catchText) ||
+                !int.TryParse(catchText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var catchPosition))
             {
-                var properties = diagnostic.Properties;
-                if (!properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ThroughCallProperty, out var throughCall) || throughCall != "false" ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.WriteKindProperty, out var kind) || kind != nameof(HeartbeatWriteKind.WriteTime) ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ExactlyNowProperty, out var exact) || exact != "true" ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.CatchPositionProperty, out var catchText) ||
-                    !int.TryParse(catchText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var catchPosition))
-                {
-                    continue;
-                }
+                return;
+            }
 
-                var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-                if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockHeartbeat"))
-                {
-                    continue;
-                }
+            var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, context.CancellationToken);
+            if (plan == null)
+            {
+                return;
+            }
 
-                var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, context.CancellationToken);
-                if (plan == null)
-                {
-                    continue;
-                }
+            if (plan.CanThrow)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Stop protected work when the heartbeat fails",
+                        c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: false, c),
+                        StopWorkKey),
+                    diagnostic);
+            }
 
-                if (plan.CanThrow)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Stop protected work when the heartbeat fails",
-                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: false, c),
-                            StopWorkKey),
-                        diagnostic);
-                }
-
-                if (plan.CanReturnFalse)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Return the heartbeat's health",
-                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: true, c),
-                            ReturnHealthKey),
-                        diagnostic);
-                }
+            if (plan.CanReturnFalse)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Return the heartbeat's health",
+                        c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: true, c),
+                        ReturnHealthKey),
+                    diagnostic);
             }
         }
 

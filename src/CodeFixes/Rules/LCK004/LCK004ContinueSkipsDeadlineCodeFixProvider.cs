@@ -30,32 +30,22 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+            var plan = ContinueDeadlinePlan.Create(root, model, diagnostic, context.CancellationToken);
+            if (plan == null)
             {
                 return;
             }
 
-            var hasRuntime = RuntimeReference.IsAvailable(model.Compilation, "LockDeadline");
-            foreach (var diagnostic in context.Diagnostics)
+            if (plan.CanMove)
             {
-                var plan = ContinueDeadlinePlan.Create(root, model, diagnostic, context.CancellationToken);
-                if (plan == null)
-                {
-                    continue;
-                }
+                RegisterFix(context, diagnostic, "Check the deadline at the top of the loop", MoveCheckKey);
+            }
 
-                if (plan.CanMove)
-                {
-                    RegisterFix(context, diagnostic, "Check the deadline at the top of the loop", MoveCheckKey);
-                }
-
-                if (hasRuntime && plan.Timeout != null)
-                {
-                    RegisterFix(context, diagnostic, "Use LockDeadline", UseLockDeadlineKey);
-                }
+            if (plan.Timeout != null && RuntimeReference.IsAvailable(model.Compilation, "LockDeadline"))
+            {
+                RegisterFix(context, diagnostic, "Use LockDeadline", UseLockDeadlineKey);
             }
         }
 

@@ -33,32 +33,22 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK005
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+            var loop = LoopOf(root, diagnostic);
+            if (loop == null)
             {
                 return;
             }
 
-            var hasRuntime = RuntimeReference.IsAvailable(model.Compilation, "LockDeadline");
-            foreach (var diagnostic in context.Diagnostics)
+            var token = TokenInScope(loop, model);
+            if (token != null)
             {
-                var loop = LoopOf(root, diagnostic);
-                if (loop == null)
-                {
-                    continue;
-                }
-
-                var token = TokenInScope(loop, model);
-                if (token != null)
-                {
-                    RegisterFix(context, diagnostic, "Check '" + token + "' at the top of the loop and pass it to the delay", UseTokenKey);
-                }
-                else if (hasRuntime && loop.Parent is BlockSyntax)
-                {
-                    RegisterFix(context, diagnostic, "Give up after a lock wait timeout (LockDeadline)", UseLockDeadlineKey);
-                }
+                RegisterFix(context, diagnostic, "Check '" + token + "' at the top of the loop and pass it to the delay", UseTokenKey);
+            }
+            else if (loop.Parent is BlockSyntax && RuntimeReference.IsAvailable(model.Compilation, "LockDeadline"))
+            {
+                RegisterFix(context, diagnostic, "Give up after a lock wait timeout (LockDeadline)", UseLockDeadlineKey);
             }
         }
 

@@ -33,21 +33,10 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null)
+            if (CheckThenCreatePlan.TryCreate(root, diagnostic) != null)
             {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (CheckThenCreatePlan.TryCreate(root, diagnostic) == null)
-                {
-                    continue;
-                }
-
                 RegisterFix(context, diagnostic, Title, CreateNewKey);
             }
         }

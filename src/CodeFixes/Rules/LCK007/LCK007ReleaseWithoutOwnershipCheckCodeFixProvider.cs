@@ -26,26 +26,14 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK007
         private const string Title = "Release only if the lock is still ours (LockFile.Release)";
 
         public LCK007ReleaseWithoutOwnershipCheckCodeFixProvider()
-            : base(DiagnosticCatalogue.LCK007)
+            : base(DiagnosticCatalogue.LCK007, "LockFile")
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var compilation = await context.Document.Project.GetCompilationAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || !RuntimeReference.IsAvailable(compilation, "LockFile"))
+            if (TryPlan(root, diagnostic) != null)
             {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (TryPlan(root, diagnostic) == null)
-                {
-                    continue;
-                }
-
                 RegisterFix(context, diagnostic, Title, OwnedReleaseKey);
             }
         }

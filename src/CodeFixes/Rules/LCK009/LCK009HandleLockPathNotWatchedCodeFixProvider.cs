@@ -29,26 +29,15 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
         internal const string ReportTitle = "Watch the lock path and report its loss through a Lost token (LockPathWatch)";
 
         public LCK009HandleLockPathNotWatchedCodeFixProvider()
-            : base(DiagnosticCatalogue.LCK009)
+            : base(DiagnosticCatalogue.LCK009, "LockPathWatch")
         {
         }
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
         {
-            var (root, model) = await ReadAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockPathWatch"))
+            var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (LCK009WatchPlan.TryCreate(model, target, LossAction.ExitProcess, context.CancellationToken) != null)
             {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (LCK009WatchPlan.TryCreate(model, target, LossAction.ExitProcess, context.CancellationToken) == null)
-                {
-                    continue;
-                }
-
                 RegisterFix(context, diagnostic, ExitProcessTitle, ExitProcessKey);
                 RegisterFix(context, diagnostic, ReportTitle, ReportKey);
             }
