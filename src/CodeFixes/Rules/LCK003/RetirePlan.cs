@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
+using LockAnalyzers.CodeFixes.Rules.StealFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK003
 {
@@ -57,9 +58,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                 return null;
             }
 
-            var pathText = KnownSymbols.Is(delete.Instance?.Type, symbols.FileInfo)
-                ? delete.Instance!.Syntax + ".FullName"
-                : deleted.Syntax.ToString();
+            var pathText = DeletedPathText.Of(delete, deleted, symbols);
 
             var guarded = GuardedBlockOf(statement);
             StatementSyntax? exit = null;
