@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -141,23 +142,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
         /// <summary>The condition is the test alone (possibly negated), so replacing it changes nothing else.</summary>
         private static bool IsPlainTest(ExpressionSyntax test)
         {
-            var inner = Strip(test);
+            var inner = test.WithoutParentheses();
             if (inner is PrefixUnaryExpressionSyntax not && not.IsKind(SyntaxKind.LogicalNotExpression))
             {
-                inner = Strip(not.Operand);
+                inner = not.Operand.WithoutParentheses();
             }
 
             return inner is InvocationExpressionSyntax || inner is MemberAccessExpressionSyntax;
-        }
-
-        private static ExpressionSyntax Strip(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            return expression;
         }
 
         private static StatementSyntax? FirstStatement(StatementSyntax statement) =>

@@ -82,13 +82,9 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
             }
         }
 
-        /// <summary>
-        /// The loop with <paramref name="first"/> as the first statement of its body: in its block, or by turning a
-        /// single-statement body into a block that the formatter lays out.
-        /// </summary>
-        public static StatementSyntax WithFirstStatement(StatementSyntax loop, StatementSyntax first, SyntaxTrivia endOfLine)
-        {
-            var body = loop switch
+        /// <summary>The body of a while, do or for loop; null for any other statement.</summary>
+        public static StatementSyntax? BodyOf(StatementSyntax loop) =>
+            loop switch
             {
                 WhileStatementSyntax w => w.Statement,
                 DoStatementSyntax d => d.Statement,
@@ -96,6 +92,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
                 _ => null,
             };
 
+        /// <summary>
+        /// The loop with <paramref name="first"/> as the first statement of its body: in its block, or by turning a
+        /// single-statement body into a block that the formatter lays out.
+        /// </summary>
+        public static StatementSyntax WithFirstStatement(StatementSyntax loop, StatementSyntax first, SyntaxTrivia endOfLine)
+        {
+            var body = BodyOf(loop);
             if (body == null)
             {
                 return loop;
