@@ -22,18 +22,25 @@ public class LockProbeInterferenceTests
 
         using var stop = new CancellationTokenSource();
         int probes = 0;
-        var breaker = Task.Run(() =>
-        {
-            while (!stop.IsCancellationRequested)
+        // A dedicated thread: on a two-core CI machine running other test classes in parallel, a pool task could
+        // wait out the whole reading window and leave nothing to interfere with.
+        var breaker = Task.Factory.StartNew(
+            () =>
             {
-                Assert.Equal(StealOutcome.OwnerAlive, LockSteal.TryBreakStale(p, TimeSpan.FromSeconds(1)));
-                probes++;
-            }
-        });
+                while (!stop.IsCancellationRequested)
+                {
+                    Assert.Equal(StealOutcome.OwnerAlive, LockSteal.TryBreakStale(p, TimeSpan.FromSeconds(1)));
+                    Interlocked.Increment(ref probes);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         int reads = 0, failures = 0;
         var until = DateTime.UtcNow.AddSeconds(1.5);
-        while (DateTime.UtcNow < until)
+        var giveUp = DateTime.UtcNow.AddSeconds(20);
+        while ((DateTime.UtcNow < until || Volatile.Read(ref probes) < 50) && DateTime.UtcNow < giveUp)
         {
             try
             {

@@ -11,10 +11,16 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
     /// </summary>
     internal static class Layout
     {
-        /// <summary>The file's line ending: the first one in it, else CRLF.</summary>
-        public static SyntaxTrivia EndOfLine(SyntaxNode root)
+        /// <summary>
+        /// Four spaces: the formatter's step, and the step where the file shows none. Fix text that is not yet laid out
+        /// by <see cref="IndentUnit"/> (LCK003's exclusive WriteAllText, an empty loop body) indents with it too.
+        /// </summary>
+        public const string FormatterIndentUnit = "    ";
+
+        /// <summary>The line ending of <paramref name="node"/> (the whole file when given the root): its first one, else CRLF.</summary>
+        public static SyntaxTrivia EndOfLine(SyntaxNode node)
         {
-            var existing = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var existing = node.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
             return existing.IsKind(SyntaxKind.EndOfLineTrivia) ? existing : SyntaxFactory.CarriageReturnLineFeed;
         }
 
@@ -38,30 +44,28 @@ namespace LockAnalyzers.CodeFixes.Infrastructure
             return SyntaxFactory.TriviaList();
         }
 
-        /// <summary>The file's indentation step: the shortest non-empty leading white space of a line, else four spaces.</summary>
-        public static string IndentUnit(SyntaxNode root)
+        /// <summary>
+        /// The indentation step at <paramref name="node"/>: what its line's indentation adds to that of its owner (the
+        /// type around a member; for a statement in a block, the statement or member that owns the block, whose line the
+        /// braces share). Where the code there shows no step, the file's: its shortest non-empty leading white space of
+        /// a line; else <see cref="FormatterIndentUnit"/>.
+        /// </summary>
+        public static SyntaxTrivia IndentUnit(SyntaxNode node)
         {
-            var unit = root.DescendantTrivia()
+            var owner = node.Parent is BlockSyntax block ? block.Parent ?? block : node.Parent;
+            var inner = Indentation(node).ToFullString();
+            var outer = owner == null ? string.Empty : Indentation(owner).ToFullString();
+            if (inner.Length > outer.Length && inner.StartsWith(outer, System.StringComparison.Ordinal))
+            {
+                return SyntaxFactory.Whitespace(inner.Substring(outer.Length));
+            }
+
+            var fileUnit = node.SyntaxTree.GetRoot().DescendantTrivia()
                 .Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia) && t.Span.Length > 0 && t.Token.LeadingTrivia.Contains(t))
                 .Select(t => t.ToString())
                 .OrderBy(w => w.Length)
                 .FirstOrDefault();
-            return string.IsNullOrEmpty(unit) ? "    " : unit!;
-        }
-
-        /// <summary>
-        /// The indentation step as one block shows it: what its statements' indentation (<paramref name="inner"/>) adds
-        /// to the line the block's owner starts on, else four spaces. Local evidence first; it agrees with
-        /// <see cref="IndentUnit(SyntaxNode)"/> in a consistently indented file.
-        /// </summary>
-        public static SyntaxTrivia IndentUnit(BlockSyntax block, SyntaxTriviaList inner)
-        {
-            var outer = Indentation(block.Parent ?? block);
-            var innerText = inner.ToFullString();
-            var outerText = outer.ToFullString();
-            return SyntaxFactory.Whitespace(innerText.Length > outerText.Length && innerText.StartsWith(outerText, System.StringComparison.Ordinal)
-                ? innerText.Substring(outerText.Length)
-                : "    ");
+            return SyntaxFactory.Whitespace(string.IsNullOrEmpty(fileUnit) ? FormatterIndentUnit : fileUnit!);
         }
     }
 }

@@ -1,16 +1,11 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using LockAnalyzers.Rules.LCK001;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK001
@@ -23,68 +18,58 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK001HeartbeatFailureSwallowedCodeFixProvider))]
     [Shared]
-    public sealed class LCK001HeartbeatFailureSwallowedCodeFixProvider : CodeFixProvider
+    public sealed class LCK001HeartbeatFailureSwallowedCodeFixProvider : LockCodeFixProvider
     {
         public const string StopWorkKey = "LCK001.StopProtectedWork";
         public const string ReturnHealthKey = "LCK001.ReturnHeartbeatHealth";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK001);
-
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK001HeartbeatFailureSwallowedCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK001, "LockHeartbeat")
         {
-            foreach (var diagnostic in context.Diagnostics)
+        }
+
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ThroughCallProperty, out var throughCall) || throughCall != "false" ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.WriteKindProperty, out var kind) || kind != nameof(HeartbeatWriteKind.WriteTime) ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ExactlyNowProperty, out var exact) || exact != "true" ||
+                !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.CatchPositionProperty, out var catchText) ||
+                !int.TryParse(catchText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var catchPosition))
             {
-                var properties = diagnostic.Properties;
-                if (!properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ThroughCallProperty, out var throughCall) || throughCall != "false" ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.WriteKindProperty, out var kind) || kind != nameof(HeartbeatWriteKind.WriteTime) ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.ExactlyNowProperty, out var exact) || exact != "true" ||
-                    !properties.TryGetValue(LCK001HeartbeatFailureSwallowedAnalyzer.CatchPositionProperty, out var catchText) ||
-                    !int.TryParse(catchText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var catchPosition))
-                {
-                    continue;
-                }
+                return;
+            }
 
-                var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockHeartbeat"))
-                {
-                    continue;
-                }
+            var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, context.CancellationToken);
+            if (plan == null)
+            {
+                return;
+            }
 
-                var plan = HeartbeatFixPlan.Create(root, model, diagnostic.Location.SourceSpan, catchPosition, context.CancellationToken);
-                if (plan == null)
-                {
-                    continue;
-                }
+            if (plan.CanThrow)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Stop protected work when the heartbeat fails",
+                        c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: false, c),
+                        StopWorkKey),
+                    diagnostic);
+            }
 
-                if (plan.CanThrow)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Stop protected work when the heartbeat fails",
-                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: false, c),
-                            StopWorkKey),
-                        diagnostic);
-                }
-
-                if (plan.CanReturnFalse)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Return the heartbeat's health",
-                            c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: true, c),
-                            ReturnHealthKey),
-                        diagnostic);
-                }
+            if (plan.CanReturnFalse)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Return the heartbeat's health",
+                        c => ApplyAsync(context.Document, diagnostic, catchPosition, returnHealth: true, c),
+                        ReturnHealthKey),
+                    diagnostic);
             }
         }
 
         private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, int catchPosition, bool returnHealth, CancellationToken cancellation)
         {
-            var root = await document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellation).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(document, cancellation).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return document;
@@ -96,9 +81,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK001
                 return document;
             }
 
-            var newRoot = plan.Apply(root, returnHealth);
-            newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
-            return document.WithSyntaxRoot(newRoot);
+            return WithRuntimeUsing(document, plan.Apply(root, returnHealth));
         }
     }
 }

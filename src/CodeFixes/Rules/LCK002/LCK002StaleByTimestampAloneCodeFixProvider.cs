@@ -1,11 +1,8 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,61 +18,24 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK002
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK002StaleByTimestampAloneCodeFixProvider))]
     [Shared]
-    public sealed class LCK002StaleByTimestampAloneCodeFixProvider : CodeFixProvider
+    public sealed class LCK002StaleByTimestampAloneCodeFixProvider : LockCallCodeFixProvider
     {
         public const string TryBreakStaleKey = "LCK002.TryBreakStale";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK002);
-
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK002StaleByTimestampAloneCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK002, "Break the lock with LockSteal.TryBreakStale (owner evidence, atomic rename)", TryBreakStaleKey, "LockSteal", "StealOutcome")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockSteal") ||
-                !RuntimeReference.IsAvailable(model.Compilation, "StealOutcome"))
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                var invocation = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                if (invocation == null)
-                {
-                    continue;
-                }
-
-                var plan = StaleBreakPlan.TryCreate(invocation, model, context.CancellationToken);
-                if (plan == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Break the lock with LockSteal.TryBreakStale (owner evidence, atomic rename)",
-                        ct => ApplyAsync(context.Document, invocation, ct),
-                        TryBreakStaleKey),
-                    diagnostic);
-            }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
-            {
-                return document;
-            }
+        private protected override bool CanFix(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken) =>
+            StaleBreakPlan.TryCreate(call, model, cancellationToken) != null;
 
-            var plan = StaleBreakPlan.TryCreate(invocation, model, cancellationToken);
+        private protected override SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+        {
+            var plan = StaleBreakPlan.TryCreate(call, model, cancellationToken);
             if (plan == null)
             {
-                return document;
+                return null;
             }
 
             // Name TimeSpan as the file can: short when System is imported, qualified otherwise.
@@ -95,16 +55,16 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK002
             StatementSyntax replacement;
             if (remaining.Count == 0 && ifStatement.Else == null)
             {
-                var call = SyntaxFactory.ExpressionStatement(breakCall);
+                var breakStatement = SyntaxFactory.ExpressionStatement(breakCall);
                 if (plan.OtherConditions.Count == 0)
                 {
-                    replacement = call.WithTriviaFrom(ifStatement).WithAdditionalAnnotations(Formatter.Annotation);
+                    replacement = breakStatement.WithTriviaFrom(ifStatement).WithAdditionalAnnotations(Formatter.Annotation);
                 }
                 else
                 {
                     replacement = ifStatement
                         .WithCondition(plan.JoinedConditions(null).WithTriviaFrom(ifStatement.Condition))
-                        .WithStatement(SyntaxFactory.Block(call).WithAdditionalAnnotations(Formatter.Annotation))
+                        .WithStatement(SyntaxFactory.Block(breakStatement).WithAdditionalAnnotations(Formatter.Annotation))
                         .WithTriviaFrom(ifStatement);
                 }
             }
@@ -118,9 +78,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK002
                     .WithStatement(body);
             }
 
-            var newRoot = root.ReplaceNode(ifStatement, replacement);
-            newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
-            return document.WithSyntaxRoot(newRoot);
+            return root.ReplaceNode(ifStatement, replacement);
         }
     }
 }

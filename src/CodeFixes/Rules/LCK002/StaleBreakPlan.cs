@@ -5,6 +5,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using LockAnalyzers.CodeFixes.Rules.StealFamily;
+using LockAnalyzers.Infrastructure;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK002
 {
@@ -37,25 +39,15 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK002
 
         public static StaleBreakPlan? TryCreate(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (!(invocation.Parent is ExpressionStatementSyntax statement) ||
-                !(model.GetOperation(invocation, cancellationToken) is IInvocationOperation delete) || delete.TargetMethod.Name != "Delete")
+            var symbols = KnownSymbols.TryCreate(model.Compilation);
+            if (symbols == null || !(invocation.Parent is ExpressionStatementSyntax statement) ||
+                !(model.GetOperation(invocation, cancellationToken) is IInvocationOperation delete) ||
+                !(FileCalls.DeletedPath(delete, symbols) is IOperation deleted))
             {
                 return null;
             }
 
-            string pathText;
-            if (delete.TargetMethod.ContainingType?.ToDisplayString() == "System.IO.File" && delete.Arguments.Length == 1)
-            {
-                pathText = delete.Arguments[0].Value.Syntax.ToString();
-            }
-            else if (delete.Instance != null && delete.Instance.Type?.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString() == "System.IO.FileInfo")
-            {
-                pathText = delete.Instance.Syntax.ToString() + ".FullName";
-            }
-            else
-            {
-                return null;
-            }
+            var pathText = DeletedPathText.Of(delete, deleted, symbols);
 
             var ifStatement = statement.Parent as IfStatementSyntax ?? (statement.Parent as BlockSyntax)?.Parent as IfStatementSyntax;
             if (ifStatement == null || (ifStatement.Statement != statement && ifStatement.Statement != statement.Parent))

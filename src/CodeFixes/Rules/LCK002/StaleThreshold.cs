@@ -1,5 +1,4 @@
 using LockAnalyzers.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;

@@ -1,6 +1,3 @@
-using LockAnalyzers.Infrastructure;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LockAnalyzers.CodeFixes.Rules.LCK003
 {
     /// <summary>How the LCK003 fix can make a create exclusive in place, read off the one create classification.</summary>

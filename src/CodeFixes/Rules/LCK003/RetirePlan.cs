@@ -1,20 +1,16 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using LockAnalyzers.Infrastructure;
 using LockAnalyzers.Rules.LCK003;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
+using LockAnalyzers.CodeFixes.Rules.StealFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK003
 {
@@ -62,9 +58,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                 return null;
             }
 
-            var pathText = KnownSymbols.Is(delete.Instance?.Type, symbols.FileInfo)
-                ? delete.Instance!.Syntax + ".FullName"
-                : deleted.Syntax.ToString();
+            var pathText = DeletedPathText.Of(delete, deleted, symbols);
 
             var guarded = GuardedBlockOf(statement);
             StatementSyntax? exit = null;
@@ -129,7 +123,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
         {
             var delete = block.Statements[index];
             var indentation = Layout.Indentation(delete);
-            var unit = Layout.IndentUnit(block, indentation);
+            var unit = Layout.IndentUnit(delete);
             var endOfLine = Layout.EndOfLine(delete);
             var rest = block.Statements.Skip(index + 1).Select(s => Indented(s, unit)).ToArray();
             if (rest.Any(s => s.DescendantTokens().Any(t => t.ValueText == "CreateNew")))
@@ -391,7 +385,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                 "using (var " + writer + " = new StreamWriter(new FileStream(" + arguments[0].Expression.WithoutTrivia() +
                 ", FileMode.CreateNew, FileAccess.Write, FileShare.None)" + encoding + "))" + endOfLine +
                 indentation + "{" + endOfLine +
-                indentation + "    " + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
+                indentation + Layout.FormatterIndentUnit + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
                 indentation + "}";
             return SyntaxFactory.ParseStatement(text).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
         }

@@ -1,13 +1,9 @@
 using LockAnalyzers.Infrastructure;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
@@ -49,7 +45,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
         {
             if (!(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ContinueStatementSyntax continueStatement) ||
                 !(LoopSyntax.LoopOfContinue(continueStatement) is StatementSyntax loop) ||
-                !(BodyOf(loop) is BlockSyntax body) ||
+                !(LoopFixSyntax.BodyOf(loop) is BlockSyntax body) ||
                 !TryPosition(diagnostic, LCK004ContinueSkipsDeadlineAnalyzer.CheckStartKey, out var checkStart))
             {
                 return null;
@@ -102,15 +98,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
             return diagnostic.Properties.TryGetValue(key, out var text) && text != null &&
                    int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out position);
         }
-
-        private static StatementSyntax? BodyOf(StatementSyntax loop) =>
-            loop switch
-            {
-                WhileStatementSyntax w => w.Statement,
-                DoStatementSyntax d => d.Statement,
-                ForStatementSyntax f => f.Statement,
-                _ => null,
-            };
 
         private static bool IsCheckStatement(StatementSyntax check) =>
             check is IfStatementSyntax || check is ExpressionStatementSyntax;

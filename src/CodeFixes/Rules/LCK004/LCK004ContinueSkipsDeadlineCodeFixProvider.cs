@@ -1,22 +1,15 @@
-using LockAnalyzers.Infrastructure;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
-using LockAnalyzers.Rules.LCK004;
-using LockAnalyzers.Rules.LoopFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK004
 {
@@ -27,61 +20,38 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
     /// can be carried over exactly. Both copy the loop's sleep before a <c>continue</c> whose path never sleeps.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK004ContinueSkipsDeadlineCodeFixProvider)), Shared]
-    public sealed class LCK004ContinueSkipsDeadlineCodeFixProvider : CodeFixProvider
+    public sealed class LCK004ContinueSkipsDeadlineCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string MoveCheckKey = "LCK004.MoveDeadlineCheckToTop";
         public const string UseLockDeadlineKey = "LCK004.UseLockDeadline";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK004);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK004ContinueSkipsDeadlineCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK004)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+        }
+
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            var plan = ContinueDeadlinePlan.Create(root, model, diagnostic, context.CancellationToken);
+            if (plan == null)
             {
                 return;
             }
 
-            var hasRuntime = RuntimeReference.IsAvailable(model.Compilation, "LockDeadline");
-            foreach (var diagnostic in context.Diagnostics)
+            if (plan.CanMove)
             {
-                var plan = ContinueDeadlinePlan.Create(root, model, diagnostic, context.CancellationToken);
-                if (plan == null)
-                {
-                    continue;
-                }
+                RegisterFix(context, diagnostic, "Check the deadline at the top of the loop", MoveCheckKey);
+            }
 
-                if (plan.CanMove)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Check the deadline at the top of the loop",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), MoveCheckKey, c),
-                            MoveCheckKey),
-                        diagnostic);
-                }
-
-                if (hasRuntime && plan.Timeout != null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Use LockDeadline",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), UseLockDeadlineKey, c),
-                            UseLockDeadlineKey),
-                        diagnostic);
-                }
+            if (plan.Timeout != null && RuntimeReference.IsAvailable(model.Compilation, "LockDeadline"))
+            {
+                RegisterFix(context, diagnostic, "Use LockDeadline", UseLockDeadlineKey);
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(document, cancellationToken).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return document;
@@ -130,12 +100,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
                 current = Rewrite(current, plan, useDeadline, endOfLine);
             }
 
-            if (useDeadline)
-            {
-                current = UsingDirectives.AddUsing(current, RuntimeReference.Namespace);
-            }
-
-            return document.WithSyntaxRoot(current);
+            return useDeadline ? WithRuntimeUsing(document, current) : document.WithSyntaxRoot(current);
         }
 
         private static SyntaxNode Rewrite(SyntaxNode root, ContinueDeadlinePlan plan, bool useDeadline, SyntaxTrivia endOfLine)

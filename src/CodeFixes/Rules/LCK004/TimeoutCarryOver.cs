@@ -1,11 +1,11 @@
 using LockAnalyzers.Infrastructure;
 using System.Linq;
 using System.Threading;
+using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using LockAnalyzers.Rules;
 using LockAnalyzers.CodeFixes.Rules.LoopFamily;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK004
@@ -30,7 +30,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
                 return null;
             }
 
-            if (!(Strip(check.Condition) is BinaryExpressionSyntax comparison))
+            if (!(check.Condition.WithoutParentheses() is BinaryExpressionSyntax comparison))
             {
                 return null;
             }
@@ -41,13 +41,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
             {
                 case SyntaxKind.GreaterThanExpression:
                 case SyntaxKind.GreaterThanOrEqualExpression:
-                    elapsed = Strip(comparison.Left);
-                    limit = Strip(comparison.Right);
+                    elapsed = comparison.Left.WithoutParentheses();
+                    limit = comparison.Right.WithoutParentheses();
                     break;
                 case SyntaxKind.LessThanExpression:
                 case SyntaxKind.LessThanOrEqualExpression:
-                    elapsed = Strip(comparison.Right);
-                    limit = Strip(comparison.Left);
+                    elapsed = comparison.Right.WithoutParentheses();
+                    limit = comparison.Left.WithoutParentheses();
                     break;
                 default:
                     return null;
@@ -88,8 +88,8 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
 
             // DateTime.UtcNow - start > timeout
             if (elapsed is BinaryExpressionSyntax difference && difference.IsKind(SyntaxKind.SubtractExpression) &&
-                IsNow(Strip(difference.Left), model, cancellationToken) &&
-                model.GetOperation(Strip(difference.Right), cancellationToken) is ILocalReferenceOperation start &&
+                IsNow(difference.Left.WithoutParentheses(), model, cancellationToken) &&
+                model.GetOperation(difference.Right.WithoutParentheses(), cancellationToken) is ILocalReferenceOperation start &&
                 DeclaredJustBefore(start.Local, block, loop, model, cancellationToken, initializer => IsNow(initializer, model, cancellationToken)) &&
                 !Touched(start.Local, loopOperation) &&
                 IsTimeSpan(limit, model, cancellationToken) &&
@@ -109,16 +109,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
                 _ => false,
             };
 
-        private static ExpressionSyntax Strip(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            return expression;
-        }
-
         private static bool IsStartNew(ExpressionSyntax initializer) =>
             initializer is InvocationExpressionSyntax invocation &&
             invocation.ArgumentList.Arguments.Count == 0 &&
@@ -126,18 +116,18 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK004
             access.Name.Identifier.ValueText == "StartNew";
 
         private static bool IsNow(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken) =>
-            model.GetOperation(Strip(expression), cancellationToken) is IPropertyReferenceOperation property &&
+            model.GetOperation(expression.WithoutParentheses(), cancellationToken) is IPropertyReferenceOperation property &&
             (property.Property.Name == "UtcNow" || property.Property.Name == "Now") &&
             (property.Property.ContainingType?.ToDisplayString() == "System.DateTime" || property.Property.ContainingType?.ToDisplayString() == "System.DateTimeOffset");
 
         /// <summary><c>Now + timeout</c>, <c>Now.Add(timeout)</c>, <c>Now.AddSeconds(n)</c> (and minutes, milliseconds): the timeout as a TimeSpan expression.</summary>
         private static string? NowPlus(ExpressionSyntax initializer, ILoopOperation loop, SemanticModel model, CancellationToken cancellationToken, string timeSpan)
         {
-            initializer = Strip(initializer);
+            initializer = initializer.WithoutParentheses();
             if (initializer is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) && IsNow(sum.Left, model, cancellationToken) &&
                 IsTimeSpan(sum.Right, model, cancellationToken) && Stable(sum.Right, loop, model, cancellationToken))
             {
-                return Strip(sum.Right).WithoutTrivia().ToString();
+                return sum.Right.WithoutParentheses().WithoutTrivia().ToString();
             }
 
             if (initializer is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax access &&

@@ -6,9 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,54 +23,32 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK005
     /// checked at the top of the loop. A busy spin gets no fix: where to sleep, and for how long, is the user's call.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK005LockWaitWithoutDeadlineCodeFixProvider)), Shared]
-    public sealed class LCK005LockWaitWithoutDeadlineCodeFixProvider : CodeFixProvider
+    public sealed class LCK005LockWaitWithoutDeadlineCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string UseTokenKey = "LCK005.CheckCancellationToken";
         public const string UseLockDeadlineKey = "LCK005.UseLockDeadline";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK005);
-
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK005LockWaitWithoutDeadlineCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK005)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+        }
+
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            var loop = LoopOf(root, diagnostic);
+            if (loop == null)
             {
                 return;
             }
 
-            var hasRuntime = RuntimeReference.IsAvailable(model.Compilation, "LockDeadline");
-            foreach (var diagnostic in context.Diagnostics)
+            var token = TokenInScope(loop, model);
+            if (token != null)
             {
-                var loop = LoopOf(root, diagnostic);
-                if (loop == null)
-                {
-                    continue;
-                }
-
-                var token = TokenInScope(loop, model);
-                if (token != null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Check '" + token + "' at the top of the loop and pass it to the delay",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), UseTokenKey, c),
-                            UseTokenKey),
-                        diagnostic);
-                }
-                else if (hasRuntime && loop.Parent is BlockSyntax)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Give up after a lock wait timeout (LockDeadline)",
-                            c => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), UseLockDeadlineKey, c),
-                            UseLockDeadlineKey),
-                        diagnostic);
-                }
+                RegisterFix(context, diagnostic, "Check '" + token + "' at the top of the loop and pass it to the delay", UseTokenKey);
+            }
+            else if (loop.Parent is BlockSyntax && RuntimeReference.IsAvailable(model.Compilation, "LockDeadline"))
+            {
+                RegisterFix(context, diagnostic, "Give up after a lock wait timeout (LockDeadline)", UseLockDeadlineKey);
             }
         }
 
@@ -123,10 +99,9 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK005
             return found;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var (root, model) = await ReadAsync(document, cancellationToken).ConfigureAwait(false);
             if (root == null || model == null)
             {
                 return document;
@@ -201,12 +176,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK005
                 current = current.ReplaceNode(parent, parent.WithStatements(statements));
             }
 
-            if (useDeadline)
-            {
-                current = UsingDirectives.AddUsing(current, RuntimeReference.Namespace);
-            }
-
-            return document.WithSyntaxRoot(current);
+            return useDeadline ? WithRuntimeUsing(document, current) : document.WithSyntaxRoot(current);
         }
 
         /// <summary><c>Task.Delay(x)</c> calls of the loop that take no token yet.</summary>

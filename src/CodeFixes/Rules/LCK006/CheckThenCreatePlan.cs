@@ -1,16 +1,11 @@
-using LockAnalyzers.CodeFixes.Infrastructure;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Threading;
-using LockAnalyzers.Rules;
+using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 using LockAnalyzers.Rules.LCK006;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK006
@@ -147,23 +142,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
         /// <summary>The condition is the test alone (possibly negated), so replacing it changes nothing else.</summary>
         private static bool IsPlainTest(ExpressionSyntax test)
         {
-            var inner = Strip(test);
+            var inner = test.WithoutParentheses();
             if (inner is PrefixUnaryExpressionSyntax not && not.IsKind(SyntaxKind.LogicalNotExpression))
             {
-                inner = Strip(not.Operand);
+                inner = not.Operand.WithoutParentheses();
             }
 
             return inner is InvocationExpressionSyntax || inner is MemberAccessExpressionSyntax;
-        }
-
-        private static ExpressionSyntax Strip(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            return expression;
         }
 
         private static StatementSyntax? FirstStatement(StatementSyntax statement) =>

@@ -2,20 +2,16 @@ using LockAnalyzers.CodeFixes.Infrastructure;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using LockAnalyzers.Rules.LCK006;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK006
 {
@@ -25,40 +21,29 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
     /// (return false, wait and loop again) is kept: "already exists" becomes "not acquired".
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK006CheckThenCreateCodeFixProvider)), Shared]
-    public sealed class LCK006CheckThenCreateCodeFixProvider : CodeFixProvider
+    public sealed class LCK006CheckThenCreateCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string CreateNewKey = "LCK006.CreateNew";
         internal const string HelperName = "TryCreateLockFileExclusively";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK006);
+        private const string Title = "Create the lock exclusively (FileMode.CreateNew)";
 
-        public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK006CheckThenCreateCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK006)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null)
-            {
-                return;
-            }
+        }
 
-            foreach (var diagnostic in context.Diagnostics)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            if (CheckThenCreatePlan.TryCreate(root, diagnostic) != null)
             {
-                if (CheckThenCreatePlan.TryCreate(root, diagnostic) == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Create the lock exclusively (FileMode.CreateNew)",
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        CreateNewKey),
-                    diagnostic);
+                RegisterFix(context, diagnostic, Title, CreateNewKey);
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        internal override string? FixAllTitle(string? equivalenceKey) => Title;
+
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root == null)
@@ -119,16 +104,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
 
             // A blank line between the helper and the member before it.
             return member.WithLeadingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        }
-
-        private sealed class FixAll : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAll Instance = new FixAll();
-
-            protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Create the lock exclusively (FileMode.CreateNew)";
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-                await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -4,9 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,36 +19,22 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK007
     /// when the analyzer found that token in the same type; otherwise there is no honest token to pass and no fix.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK007ReleaseWithoutOwnershipCheckCodeFixProvider)), Shared]
-    public sealed class LCK007ReleaseWithoutOwnershipCheckCodeFixProvider : CodeFixProvider
+    public sealed class LCK007ReleaseWithoutOwnershipCheckCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string OwnedReleaseKey = "LCK007.OwnedRelease";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK007);
+        private const string Title = "Release only if the lock is still ours (LockFile.Release)";
 
-        public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK007ReleaseWithoutOwnershipCheckCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK007, "LockFile")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var compilation = await context.Document.Project.GetCompilationAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || !RuntimeReference.IsAvailable(compilation, "LockFile"))
-            {
-                return;
-            }
+        }
 
-            foreach (var diagnostic in context.Diagnostics)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            if (TryPlan(root, diagnostic) != null)
             {
-                if (TryPlan(root, diagnostic) == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Release only if the lock is still ours (LockFile.Release)",
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        OwnedReleaseKey),
-                    diagnostic);
+                RegisterFix(context, diagnostic, Title, OwnedReleaseKey);
             }
         }
 
@@ -87,7 +71,9 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK007
             return (delete, release);
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        internal override string? FixAllTitle(string? equivalenceKey) => Title;
+
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root == null)
@@ -102,19 +88,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK007
             }
 
             var replacements = plans.ToDictionary(p => (SyntaxNode)p.Delete, p => (SyntaxNode)p.Release);
-            var updated = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-            updated = UsingDirectives.AddUsing(updated, RuntimeReference.Namespace);
-            return document.WithSyntaxRoot(updated);
-        }
-
-        private sealed class FixAll : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAll Instance = new FixAll();
-
-            protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Release only if the lock is still ours (LockFile.Release)";
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-                await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
+            return WithRuntimeUsing(document, root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
         }
     }
 }

@@ -1,10 +1,7 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
-using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,49 +18,24 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK008
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK008PidOnlyLivenessCodeFixProvider))]
     [Shared]
-    public sealed class LCK008PidOnlyLivenessCodeFixProvider : CodeFixProvider
+    public sealed class LCK008PidOnlyLivenessCodeFixProvider : LockCallCodeFixProvider
     {
         public const string LockOwnerKey = "LCK008.LockOwner";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK008);
-
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK008PidOnlyLivenessCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK008, "Decide liveness with LockOwner (start time, host and boot, not the PID alone)", LockOwnerKey, "LockOwner")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockOwner"))
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                var call = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                if (call == null || LivenessPlan.TryCreate(call, model, context.CancellationToken) == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Decide liveness with LockOwner (start time, host and boot, not the PID alone)",
-                        ct => ApplyAsync(context.Document, call, ct),
-                        LockOwnerKey),
-                    diagnostic);
-            }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+        private protected override bool CanFix(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken) =>
+            LivenessPlan.TryCreate(call, model, cancellationToken) != null;
+
+        private protected override SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            var plan = root == null || model == null ? null : LivenessPlan.TryCreate(call, model, cancellationToken);
-            if (root == null || plan == null)
+            var plan = LivenessPlan.TryCreate(call, model, cancellationToken);
+            if (plan == null)
             {
-                return document;
+                return null;
             }
 
             var alive = SyntaxFactory.ParseExpression("LockOwner.TryRead(" + plan.PathText + ")?.IsDefinitelyDead() == false");
@@ -82,9 +54,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK008
                 replacement = statement.WithAdditionalAnnotations(Formatter.Annotation).WithTriviaFrom(plan.Replaced);
             }
 
-            var newRoot = root.ReplaceNode(plan.Replaced, replacement);
-            newRoot = UsingDirectives.AddUsing(newRoot, RuntimeReference.Namespace);
-            return document.WithSyntaxRoot(newRoot);
+            return root.ReplaceNode(plan.Replaced, replacement);
         }
     }
 }

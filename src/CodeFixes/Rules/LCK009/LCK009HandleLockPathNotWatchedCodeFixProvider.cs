@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LockAnalyzers.CodeFixes.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace LockAnalyzers.CodeFixes.Rules.LCK009
@@ -21,7 +20,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
     /// SafeFileHandle field declared in the same file. See docs/rules/LCK009.md for the trade-offs.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LCK009HandleLockPathNotWatchedCodeFixProvider)), Shared]
-    public sealed class LCK009HandleLockPathNotWatchedCodeFixProvider : CodeFixProvider
+    public sealed class LCK009HandleLockPathNotWatchedCodeFixProvider : LockDocumentCodeFixProvider
     {
         public const string ExitProcessKey = "LCK009.WatchExitProcess";
         public const string ReportKey = "LCK009.WatchReport";
@@ -29,40 +28,28 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
         internal const string ExitProcessTitle = "Watch the lock path and end the process when it is replaced (LockPathWatch)";
         internal const string ReportTitle = "Watch the lock path and report its loss through a Lost token (LockPathWatch)";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticCatalogue.LCK009);
-
-        public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public LCK009HandleLockPathNotWatchedCodeFixProvider()
+            : base(DiagnosticCatalogue.LCK009, "LockPathWatch")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null || !RuntimeReference.IsAvailable(model.Compilation, "LockPathWatch"))
-            {
-                return;
-            }
+        }
 
-            foreach (var diagnostic in context.Diagnostics)
+        private protected override void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+        {
+            var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (LCK009WatchPlan.TryCreate(model, target, LossAction.ExitProcess, context.CancellationToken) != null)
             {
-                var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (LCK009WatchPlan.TryCreate(model, target, LossAction.ExitProcess, context.CancellationToken) == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(ExitProcessTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LossAction.ExitProcess, ct), ExitProcessKey),
-                    diagnostic);
-                context.RegisterCodeFix(
-                    CodeAction.Create(ReportTitle, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), LossAction.Report, ct), ReportKey),
-                    diagnostic);
+                RegisterFix(context, diagnostic, ExitProcessTitle, ExitProcessKey);
+                RegisterFix(context, diagnostic, ReportTitle, ReportKey);
             }
         }
 
+        internal override string? FixAllTitle(string? equivalenceKey) => equivalenceKey == ReportKey ? ReportTitle : ExitProcessTitle;
+
         /// <summary>Applies the diagnostics one after another, re-binding after each: a second handle of the same type
         /// must see the field and the stop statements the first one added.</summary>
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, LossAction action, CancellationToken cancellationToken)
+        internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
+            var action = equivalenceKey == ReportKey ? LossAction.Report : LossAction.ExitProcess;
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root == null)
             {
@@ -110,22 +97,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
             }
 
             var updated = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            return document.WithSyntaxRoot(UsingDirectives.AddUsing(updated!, RuntimeReference.Namespace));
-        }
-
-        private sealed class FixAll : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAll Instance = new FixAll();
-
-            protected override string GetFixAllTitle(FixAllContext fixAllContext) =>
-                fixAllContext.CodeActionEquivalenceKey == ReportKey ? ReportTitle : ExitProcessTitle;
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-                await ApplyAsync(
-                    document,
-                    diagnostics,
-                    fixAllContext.CodeActionEquivalenceKey == ReportKey ? LossAction.Report : LossAction.ExitProcess,
-                    fixAllContext.CancellationToken).ConfigureAwait(false);
+            return WithRuntimeUsing(document, updated!);
         }
     }
 }

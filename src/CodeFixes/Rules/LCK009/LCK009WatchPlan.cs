@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
-using LockAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -125,17 +124,17 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
             var endOfLine = Layout.EndOfLine(root);
             var editor = new SyntaxEditor(root, services);
 
-            var indentation = Indentation(_acquire);
+            var indentation = Layout.Indentation(_acquire);
             var lines = _startText.Split('|');
             var start = SyntaxFactory.ParseStatement(lines[1])
-                .WithLeadingTrivia(indentation, SyntaxFactory.Comment(lines[0]), endOfLine, indentation)
+                .WithLeadingTrivia(indentation.Add(SyntaxFactory.Comment(lines[0])).Add(endOfLine).AddRange(indentation))
                 .WithTrailingTrivia(endOfLine);
             editor.InsertAfter(_acquire, start);
 
             if (_fieldAnchor != null)
             {
                 var field = SyntaxFactory.ParseMemberDeclaration(_fieldText)!
-                    .WithLeadingTrivia(Indentation(_fieldAnchor))
+                    .WithLeadingTrivia(Layout.Indentation(_fieldAnchor))
                     .WithTrailingTrivia(endOfLine);
                 editor.InsertAfter(_fieldAnchor, field);
             }
@@ -150,14 +149,14 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
                         continue;
                     }
 
-                    var stop = SyntaxFactory.ParseStatement(_stopText).WithLeadingTrivia(Indentation(first)).WithTrailingTrivia(endOfLine);
+                    var stop = SyntaxFactory.ParseStatement(_stopText).WithLeadingTrivia(Layout.Indentation(first)).WithTrailingTrivia(endOfLine);
                     editor.InsertBefore(first, stop);
                 }
                 else if (member.ExpressionBody != null)
                 {
                     // `void M() => expr;` becomes a block; built with the member's own indentation (one level deeper inside).
-                    var outer = Indentation(member);
-                    var inner = SyntaxFactory.Whitespace(outer.ToString() + Layout.IndentUnit(root));
+                    var outer = Layout.Indentation(member);
+                    var inner = SyntaxFactory.Whitespace(outer.ToFullString() + Layout.IndentUnit(member).ToFullString());
                     var body = SyntaxFactory.Block(
                             SyntaxFactory.ParseStatement(_stopText).WithLeadingTrivia(inner).WithTrailingTrivia(endOfLine),
                             SyntaxFactory.ExpressionStatement(member.ExpressionBody.Expression.WithoutTrivia()).WithLeadingTrivia(inner).WithTrailingTrivia(endOfLine))
@@ -271,12 +270,5 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK009
             (member is MethodDeclarationSyntax method && method.ReturnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword));
 
         private static string Normalize(string text) => new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
-
-        private static SyntaxTrivia Indentation(SyntaxNode node)
-        {
-            var leading = node.GetLeadingTrivia();
-            return leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? leading[leading.Count - 1] : SyntaxFactory.Whitespace("");
-        }
-
     }
 }

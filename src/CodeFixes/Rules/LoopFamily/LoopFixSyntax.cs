@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using LockAnalyzers.Rules;
 
 namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
 {
@@ -17,8 +16,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
     /// </summary>
     internal static class LoopFixSyntax
     {
-
-
         /// <summary>Leading trivia without the blank lines at its start: a statement moved to the top of a block keeps its comments, not its spacing.</summary>
         public static SyntaxTriviaList WithoutLeadingBlankLines(SyntaxTriviaList trivia)
         {
@@ -46,7 +43,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
         }
 
         /// <summary>The indentation of statements inside <paramref name="body"/>: its first statement's, or one level in from its brace.</summary>
-        public static SyntaxTriviaList BodyIndentation(BlockSyntax body)
+        private static SyntaxTriviaList BodyIndentation(BlockSyntax body)
         {
             if (body.Statements.Count > 0)
             {
@@ -55,12 +52,8 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
 
             var brace = Layout.Indentation(body);
             var text = brace.Count > 0 ? brace[0].ToString() : string.Empty;
-            return SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(text + "    "));
+            return SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(text + Layout.FormatterIndentUnit));
         }
-
-        /// <summary>Parses one statement and gives it the given indentation and a line ending.</summary>
-        public static StatementSyntax Statement(string text, SyntaxTriviaList indentation, SyntaxTrivia endOfLine) =>
-            SyntaxFactory.ParseStatement(text).WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine);
 
         /// <summary>
         /// Puts <paramref name="inserted"/> just before <paramref name="statement"/>: in its block, or by turning an
@@ -89,13 +82,9 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
             }
         }
 
-        /// <summary>
-        /// The loop with <paramref name="first"/> as the first statement of its body: in its block, or by turning a
-        /// single-statement body into a block that the formatter lays out.
-        /// </summary>
-        public static StatementSyntax WithFirstStatement(StatementSyntax loop, StatementSyntax first, SyntaxTrivia endOfLine)
-        {
-            var body = loop switch
+        /// <summary>The body of a while, do or for loop; null for any other statement.</summary>
+        public static StatementSyntax? BodyOf(StatementSyntax loop) =>
+            loop switch
             {
                 WhileStatementSyntax w => w.Statement,
                 DoStatementSyntax d => d.Statement,
@@ -103,6 +92,13 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
                 _ => null,
             };
 
+        /// <summary>
+        /// The loop with <paramref name="first"/> as the first statement of its body: in its block, or by turning a
+        /// single-statement body into a block that the formatter lays out.
+        /// </summary>
+        public static StatementSyntax WithFirstStatement(StatementSyntax loop, StatementSyntax first, SyntaxTrivia endOfLine)
+        {
+            var body = BodyOf(loop);
             if (body == null)
             {
                 return loop;
@@ -130,10 +126,6 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
         }
 
         /// <summary>
-        /// The inserted statement as its own line with the indentation of <paramref name="statement"/>, or, when that
-        /// statement shares its line with code before it (<c>{ File.Delete(p); continue; }</c>), on the same line.
-        /// </summary>
-        /// <summary>
         /// The blank lines that set <paramref name="statement"/> apart move up to the inserted statement, so the pair
         /// stays together (<c>}</c>, blank line, <c>await Task.Delay(..); continue;</c>), not split by the blank line.
         /// </summary>
@@ -154,6 +146,10 @@ namespace LockAnalyzers.CodeFixes.Rules.LoopFamily
             return statements.Insert(index, placed);
         }
 
+        /// <summary>
+        /// The inserted statement as its own line with the indentation of <paramref name="statement"/>, or, when that
+        /// statement shares its line with code before it (<c>{ File.Delete(p); continue; }</c>), on the same line.
+        /// </summary>
         private static StatementSyntax Placed(StatementSyntax statement, StatementSyntax inserted, SyntaxTrivia endOfLine)
         {
             var startsLine = statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) ||

@@ -1,6 +1,7 @@
 using LockAnalyzers.CodeFixes.Rules;
 using Fix = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK003.LCK003DeleteThenCreateAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK003.LCK003DeleteThenCreateCodeFixProvider>;
 using LockAnalyzers.CodeFixes.Rules.LCK003;
+using LockAnalyzers.Tests.Verifiers;
 
 namespace LockAnalyzers.Tests.Rules.LCK003;
 
@@ -474,6 +475,84 @@ public class LCK003CodeFixTests
             withRuntime: true,
             Fix.Diagnostic("LCK003").WithLocation(0).WithArguments("lockPath"),
             Fix.Diagnostic("LCK003").WithLocation(1).WithArguments("otherLock"));
+
+    /// <summary>
+    /// The guarded branch's new lines (the gate, the try around the exclusive create, the catch) take the file's
+    /// indentation step and line ending, in a type nested two levels deep. The gate's parentheses are tokens with
+    /// elastic trivia, so the formatter lays out its opening brace, with four spaces a level.
+    /// </summary>
+    [Theory]
+    [InlineData(SourceLayout.FourSpaces)]
+    [InlineData(SourceLayout.Tabs)]
+    [InlineData(SourceLayout.TwoSpaces)]
+    [InlineData(SourceLayout.Crlf)]
+    public Task Guarded_branch_follows_the_file_layout(SourceLayout layout) =>
+        Fix.VerifyFixAsync(
+            """
+            using System.IO;
+
+            namespace Fleet
+            {
+                static class Locks
+                {
+                    static class Breaker
+                    {
+                        public static bool Take(string lockPath)
+                        {
+                            if (File.Exists(lockPath))
+                            {
+                                [|File.Delete(lockPath)|];
+                                using (var stream = new FileStream(lockPath, FileMode.Create))
+                                {
+                                    stream.WriteByte(1);
+                                }
+                                return true;
+                            }
+
+                            return false;
+                        }
+                    }
+                }
+            }
+            """.In(layout),
+            """
+            using System.IO;
+            using LockAnalyzers.Runtime;
+
+            namespace Fleet
+            {
+                static class Locks
+                {
+                    static class Breaker
+                    {
+                        public static bool Take(string lockPath)
+                        {
+                            if (File.Exists(lockPath))
+                            {
+                                if (LockSteal.TryRetire(lockPath))
+                                {
+                                    try
+                                    {
+                                        using (var stream = new FileStream(lockPath, FileMode.CreateNew))
+                                        {
+                                            stream.WriteByte(1);
+                                        }
+                                        return true;
+                                    }
+                                    catch (IOException) when (File.Exists(lockPath))
+                                    {
+                                        // Another contender created the lock between the retire and this create: it owns the lock.
+                                    }
+                                }
+                            }
+
+                            return false;
+                        }
+                    }
+                }
+            }
+            """.In(layout).WithFormatterIndentedLineAfter(layout, "if (LockSteal.TryRetire(lockPath))", levels: 5),
+            Key);
 
     /// <summary>A jump out of the branch between the delete and its return leaves the fall-through path: the old gate applies.</summary>
     [Fact]

@@ -1,6 +1,7 @@
 using LockAnalyzers.CodeFixes.Rules;
 using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK004.LCK004ContinueSkipsDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK004.LCK004ContinueSkipsDeadlineCodeFixProvider>;
 using LockAnalyzers.CodeFixes.Rules.LCK004;
+using LockAnalyzers.Tests.Verifiers;
 
 namespace LockAnalyzers.Tests.Rules.LCK004;
 
@@ -52,43 +53,59 @@ public class LCK004CodeFixTests
     public Task Moving_the_check_needs_no_runtime() =>
         Verify.VerifyFixAsync(LoopSource.Spans(LCK004AnalyzerTests.Seed003), Seed003MovedCheck, Move, withRuntime: false);
 
+    private const string Seed003WithDeadline = """
+        class FileLock
+        {
+            public void Acquire(string lockPath, TimeSpan maxWait)
+            {
+                var sw = Stopwatch.StartNew();
+                var deadline = LockDeadline.After(maxWait);
+                while (true)
+                {
+                    deadline.ThrowIfExpired(lockPath);
+                    try
+                    {
+                        using (new FileStream(lockPath, FileMode.CreateNew)) { }
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        if (IsStale(lockPath))
+                        {
+                            try { File.Delete(lockPath); } catch (IOException) { }
+                            Thread.Sleep(100);
+                            continue;
+                        }
+                    }
+
+                    Thread.Sleep(100);
+                }
+            }
+
+            static bool IsStale(string path) => File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-1);
+        }
+        """;
+
     [Fact]
     public Task Seed_003_with_LockDeadline() =>
         Verify.VerifyFixAsync(
             LoopSource.Spans(LCK004AnalyzerTests.Seed003),
-            LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + """
-            class FileLock
-            {
-                public void Acquire(string lockPath, TimeSpan maxWait)
-                {
-                    var sw = Stopwatch.StartNew();
-                    var deadline = LockDeadline.After(maxWait);
-                    while (true)
-                    {
-                        deadline.ThrowIfExpired(lockPath);
-                        try
-                        {
-                            using (new FileStream(lockPath, FileMode.CreateNew)) { }
-                            return;
-                        }
-                        catch (IOException)
-                        {
-                            if (IsStale(lockPath))
-                            {
-                                try { File.Delete(lockPath); } catch (IOException) { }
-                                Thread.Sleep(100);
-                                continue;
-                            }
-                        }
-
-                        Thread.Sleep(100);
-                    }
-                }
-
-                static bool IsStale(string path) => File.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddMinutes(-1);
-            }
-            """,
+            LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + Seed003WithDeadline,
             UseDeadline);
+
+    /// <summary>Both fixes' moved and inserted lines (the check, the sleep, the deadline) follow the file's layout.</summary>
+    [Theory]
+    [InlineData(SourceLayout.Tabs)]
+    [InlineData(SourceLayout.TwoSpaces)]
+    [InlineData(SourceLayout.Crlf)]
+    public async Task Seed_003_fixes_follow_the_file_layout(SourceLayout layout)
+    {
+        await Verify.VerifyFixAsync(LoopSource.Spans(LCK004AnalyzerTests.Seed003).In(layout), Seed003MovedCheck.In(layout), Move);
+        await Verify.VerifyFixAsync(
+            LoopSource.Spans(LCK004AnalyzerTests.Seed003).In(layout),
+            (LoopSource.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing LockAnalyzers.Runtime;\n") + Seed003WithDeadline).In(layout),
+            UseDeadline);
+    }
 
     [Fact]
     public Task LockDeadline_is_not_offered_without_the_runtime() =>

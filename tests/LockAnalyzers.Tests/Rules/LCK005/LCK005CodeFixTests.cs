@@ -2,6 +2,7 @@ using LockAnalyzers.CodeFixes.Rules;
 using LockAnalyzers.Tests.Rules.LCK004;
 using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK005.LCK005LockWaitWithoutDeadlineAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK005.LCK005LockWaitWithoutDeadlineCodeFixProvider>;
 using LockAnalyzers.CodeFixes.Rules.LCK005;
+using LockAnalyzers.Tests.Verifiers;
 
 namespace LockAnalyzers.Tests.Rules.LCK005;
 
@@ -73,39 +74,48 @@ public class LCK005CodeFixTests
             """,
             UseToken);
 
+    private const string GlobalLockWait = """
+        class RepoContext
+        {
+            async Task WaitForGlobalLockAsync(string globalLockPath)
+            {
+                // The global lock is held by structural commands.
+                [|while|] (File.Exists(globalLockPath))
+                {
+                    await Task.Delay(500);
+                }
+            }
+        }
+        """;
+
+    private const string GlobalLockWaitWithDeadline = """
+        class RepoContext
+        {
+            async Task WaitForGlobalLockAsync(string globalLockPath)
+            {
+                // The global lock is held by structural commands.
+                var lockWaitTimeout = TimeSpan.FromSeconds(30);
+                var deadline = LockDeadline.After(lockWaitTimeout);
+                while (File.Exists(globalLockPath))
+                {
+                    deadline.ThrowIfExpired(globalLockPath);
+                    await Task.Delay(500);
+                }
+            }
+        }
+        """;
+
     [Fact]
     public Task Without_a_token_a_named_timeout_and_LockDeadline() =>
-        Verify.VerifyFixAsync(
-            LoopSource.Usings + """
-            class RepoContext
-            {
-                async Task WaitForGlobalLockAsync(string globalLockPath)
-                {
-                    // The global lock is held by structural commands.
-                    [|while|] (File.Exists(globalLockPath))
-                    {
-                        await Task.Delay(500);
-                    }
-                }
-            }
-            """,
-            RuntimeUsings + """
-            class RepoContext
-            {
-                async Task WaitForGlobalLockAsync(string globalLockPath)
-                {
-                    // The global lock is held by structural commands.
-                    var lockWaitTimeout = TimeSpan.FromSeconds(30);
-                    var deadline = LockDeadline.After(lockWaitTimeout);
-                    while (File.Exists(globalLockPath))
-                    {
-                        deadline.ThrowIfExpired(globalLockPath);
-                        await Task.Delay(500);
-                    }
-                }
-            }
-            """,
-            UseDeadline);
+        Verify.VerifyFixAsync(LoopSource.Usings + GlobalLockWait, RuntimeUsings + GlobalLockWaitWithDeadline, UseDeadline);
+
+    /// <summary>The timeout, the deadline and the check at the top of the loop follow the file's layout.</summary>
+    [Theory]
+    [InlineData(SourceLayout.Tabs)]
+    [InlineData(SourceLayout.TwoSpaces)]
+    [InlineData(SourceLayout.Crlf)]
+    public Task LockDeadline_fix_follows_the_file_layout(SourceLayout layout) =>
+        Verify.VerifyFixAsync((LoopSource.Usings + GlobalLockWait).In(layout), (RuntimeUsings + GlobalLockWaitWithDeadline).In(layout), UseDeadline);
 
     [Fact]
     public Task LockDeadline_fix_on_a_create_loop_with_fresh_names_and_fix_all()

@@ -1,6 +1,7 @@
 using LockAnalyzers.CodeFixes.Rules;
 using Verify = LockAnalyzers.Tests.Verifiers.CodeFixVerifier<LockAnalyzers.Rules.LCK009.LCK009HandleLockPathNotWatchedAnalyzer, LockAnalyzers.CodeFixes.Rules.LCK009.LCK009HandleLockPathNotWatchedCodeFixProvider>;
 using LockAnalyzers.CodeFixes.Rules.LCK009;
+using LockAnalyzers.Tests.Verifiers;
 
 namespace LockAnalyzers.Tests.Rules.LCK009;
 
@@ -144,81 +145,159 @@ public class LCK009CodeFixTests
             """,
             Report);
 
+    private const string WatchAllSource = """
+        using System;
+        using System.IO;
+        using Microsoft.Win32.SafeHandles;
+
+        class Singletons : IDisposable
+        {
+            private const string PidPath = "/run/app.pid";
+            private static SafeFileHandle s_pidLock;
+            private FileStream _serviceLock;
+
+            public static void LockPid()
+            {
+                s_pidLock = {|LCK009:File.OpenHandle(PidPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
+            }
+
+            public void LockService(FileInfo serviceLock)
+            {
+                _serviceLock = {|LCK009:serviceLock.Open(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
+            }
+
+            public static void UnlockPid()
+            {
+                File.Delete(PidPath);
+                s_pidLock.Dispose();
+            }
+
+            public void Dispose() => _serviceLock?.Dispose();
+        }
+        """;
+
+    private const string WatchAllFixed = """
+        using System;
+        using System.IO;
+        using LockAnalyzers.Runtime;
+        using Microsoft.Win32.SafeHandles;
+
+        class Singletons : IDisposable
+        {
+            private const string PidPath = "/run/app.pid";
+            private static SafeFileHandle s_pidLock;
+            private static LockPathWatch s_pidLockWatch;
+            private FileStream _serviceLock;
+            private LockPathWatch _serviceLockWatch;
+
+            public static void LockPid()
+            {
+                s_pidLock = File.OpenHandle(PidPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // The lock is on the inode, not the path: if the path is removed or re-created, another holder may run; end this process then.
+                s_pidLockWatch = LockPathWatch.Start(s_pidLock, PidPath, LockLossAction.ExitProcess);
+            }
+
+            public void LockService(FileInfo serviceLock)
+            {
+                _serviceLock = serviceLock.Open(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // The lock is on the inode, not the path: if the path is removed or re-created, another holder may run; end this process then.
+                _serviceLockWatch = LockPathWatch.Start(_serviceLock, serviceLock.FullName, LockLossAction.ExitProcess);
+            }
+
+            public static void UnlockPid()
+            {
+                s_pidLockWatch?.Dispose();
+                File.Delete(PidPath);
+                s_pidLock.Dispose();
+            }
+
+            public void Dispose()
+            {
+                _serviceLockWatch?.Dispose();
+                _serviceLock?.Dispose();
+            }
+        }
+        """;
+
     [Fact]
     public Task FixAll_watches_every_handle_and_stops_before_expression_bodied_and_deleting_releases() =>
+        Verify.VerifyFixAsync(WatchAllSource, WatchAllFixed, Exit);
+
+    /// <summary>
+    /// The inserted field, start and stop lines, and the block an expression body becomes, follow the file's layout;
+    /// the new block's closing brace follows the ExpressionStatement built for the old body, whose semicolon keeps
+    /// elastic leading trivia, so the formatter indents that one line with four spaces a level.
+    /// </summary>
+    [Theory]
+    [InlineData(SourceLayout.Tabs)]
+    [InlineData(SourceLayout.TwoSpaces)]
+    [InlineData(SourceLayout.Crlf)]
+    public Task FixAll_follows_the_file_layout(SourceLayout layout) =>
+        Verify.VerifyFixAsync(
+            WatchAllSource.In(layout),
+            WatchAllFixed.In(layout).WithFormatterIndentedLineAfter(layout, "_serviceLock?.Dispose();", levels: 1),
+            Exit);
+
+    /// <summary>A handle in a nested type: the stop statement and the expression body's new block sit one step in from the member.</summary>
+    [Theory]
+    [InlineData(SourceLayout.FourSpaces)]
+    [InlineData(SourceLayout.Tabs)]
+    [InlineData(SourceLayout.TwoSpaces)]
+    [InlineData(SourceLayout.Crlf)]
+    public Task Nested_type_keeps_its_indentation(SourceLayout layout) =>
         Verify.VerifyFixAsync(
             """
             using System;
             using System.IO;
-            using Microsoft.Win32.SafeHandles;
 
-            class Singletons : IDisposable
+            namespace Service
             {
-                private const string PidPath = "/run/app.pid";
-                private static SafeFileHandle s_pidLock;
-                private FileStream _serviceLock;
-
-                public static void LockPid()
+                class Host
                 {
-                    s_pidLock = {|LCK009:File.OpenHandle(PidPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
-                }
+                    sealed class Singleton : IDisposable
+                    {
+                        private FileStream _serviceLock;
 
-                public void LockService(FileInfo serviceLock)
-                {
-                    _serviceLock = {|LCK009:serviceLock.Open(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
-                }
+                        public void LockService(string lockPath)
+                        {
+                            _serviceLock = {|LCK009:new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
+                        }
 
-                public static void UnlockPid()
-                {
-                    File.Delete(PidPath);
-                    s_pidLock.Dispose();
+                        public void Dispose() => _serviceLock?.Dispose();
+                    }
                 }
-
-                public void Dispose() => _serviceLock?.Dispose();
             }
-            """,
+            """.In(layout),
             """
             using System;
             using System.IO;
             using LockAnalyzers.Runtime;
-            using Microsoft.Win32.SafeHandles;
 
-            class Singletons : IDisposable
+            namespace Service
             {
-                private const string PidPath = "/run/app.pid";
-                private static SafeFileHandle s_pidLock;
-                private static LockPathWatch s_pidLockWatch;
-                private FileStream _serviceLock;
-                private LockPathWatch _serviceLockWatch;
-
-                public static void LockPid()
+                class Host
                 {
-                    s_pidLock = File.OpenHandle(PidPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    // The lock is on the inode, not the path: if the path is removed or re-created, another holder may run; end this process then.
-                    s_pidLockWatch = LockPathWatch.Start(s_pidLock, PidPath, LockLossAction.ExitProcess);
-                }
+                    sealed class Singleton : IDisposable
+                    {
+                        private FileStream _serviceLock;
+                        private LockPathWatch _serviceLockWatch;
 
-                public void LockService(FileInfo serviceLock)
-                {
-                    _serviceLock = serviceLock.Open(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    // The lock is on the inode, not the path: if the path is removed or re-created, another holder may run; end this process then.
-                    _serviceLockWatch = LockPathWatch.Start(_serviceLock, serviceLock.FullName, LockLossAction.ExitProcess);
-                }
+                        public void LockService(string lockPath)
+                        {
+                            _serviceLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                            // The lock is on the inode, not the path: if the path is removed or re-created, another holder may run; end this process then.
+                            _serviceLockWatch = LockPathWatch.Start(_serviceLock, lockPath, LockLossAction.ExitProcess);
+                        }
 
-                public static void UnlockPid()
-                {
-                    s_pidLockWatch?.Dispose();
-                    File.Delete(PidPath);
-                    s_pidLock.Dispose();
-                }
-
-                public void Dispose()
-                {
-                    _serviceLockWatch?.Dispose();
-                    _serviceLock?.Dispose();
+                        public void Dispose()
+                        {
+                            _serviceLockWatch?.Dispose();
+                            _serviceLock?.Dispose();
+                        }
+                    }
                 }
             }
-            """,
+            """.In(layout).WithFormatterIndentedLineAfter(layout, "_serviceLock?.Dispose();", levels: 3),
             Exit);
 
     [Fact]
