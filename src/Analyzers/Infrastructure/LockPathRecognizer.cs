@@ -25,6 +25,7 @@ namespace LockAnalyzers.Infrastructure
         public static readonly ImmutableArray<string> LockExtensions = ImmutableArray.Create(".lock", ".lck", ".pid", ".lease");
 
         private const int MaxFlowDepth = 6;
+        private const int MaxHelperDepth = 3;
 
         private readonly ImmutableHashSet<string> _words;
         private readonly string[] _wordList;
@@ -222,8 +223,9 @@ namespace LockAnalyzers.Infrastructure
             !IsLockName(parameter.Parameter.Name) && IsReceivedByLockMember(parameter.Parameter);
 
         /// <summary>
-        /// A path parameter of a member whose name has a lock word (<c>WriteLock(path, content)</c>, <c>DeleteLock(path)</c>)
-        /// or of a constructor of a lock-named type (<c>new FileLock(path)</c>): the member says what the path is.
+        /// A path parameter of a member whose name has a lock word (<c>WriteLock(path, content)</c>, <c>DeleteLock(path)</c>),
+        /// of a constructor of a lock-named type (<c>new FileLock(path)</c>) or of one of its static factories
+        /// (<c>LockFile.TryAcquire(filePath)</c>): the member says what the path is.
         /// </summary>
         private bool IsReceivedByLockMember(IParameterSymbol parameter)
         {
@@ -237,6 +239,8 @@ namespace LockAnalyzers.Infrastructure
                 case MethodKind.Constructor:
                     return IsLockTypeName(method.ContainingType?.Name);
                 case MethodKind.Ordinary:
+                    return IsLockName(method.Name) && !LooksLikeOtherFile(method.Name) ||
+                           method.IsStatic && IsLockTypeName(method.ContainingType?.Name);
                 case MethodKind.LocalFunction:
                     return IsLockName(method.Name) && !LooksLikeOtherFile(method.Name);
                 default:
@@ -358,11 +362,14 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>
         /// A field, property or helper method whose initializer or expression body mentions a lock name or a lock
-        /// literal. Read from syntax only: cheap, and it never needs another tree's semantic model.
+        /// literal, directly or in the single return of a helper of the same type it calls
+        /// (<c>CreateFileName() { return name + ".pid"; }</c>); for a field or get-only property with no initializer,
+        /// what its type's constructors assign to it. Read from syntax only: cheap, and it never needs another tree's
+        /// semantic model.
         /// </summary>
-        private bool DeclarationLooksLikeLock(ISymbol symbol, VisitedSymbols visited)
+        private bool DeclarationLooksLikeLock(ISymbol symbol, VisitedSymbols visited, int depth = 0)
         {
-            if (!visited.Add(symbol) || symbol.DeclaringSyntaxReferences.Length != 1)
+            if (depth > MaxHelperDepth || !visited.Add(symbol) || symbol.DeclaringSyntaxReferences.Length != 1)
             {
                 return false;
             }
@@ -376,21 +383,83 @@ namespace LockAnalyzers.Infrastructure
                 _ => null,
             };
 
-            if (valueNode == null)
+            if (valueNode != null)
             {
-                return false;
+                return MentionsLock(valueNode, symbol.ContainingType, visited, depth);
             }
 
-            foreach (var token in valueNode.DescendantTokens())
+            var assignedOnlyAtConstruction = node switch
+            {
+                VariableDeclaratorSyntax _ => symbol is IFieldSymbol field && field.IsReadOnly,
+                PropertyDeclarationSyntax property => property.AccessorList != null &&
+                                                      property.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null && !a.IsKind(SyntaxKind.SetAccessorDeclaration)),
+                _ => false,
+            };
+
+            return assignedOnlyAtConstruction && !LooksLikeOtherFile(symbol.Name) && ConstructorAssignmentLooksLikeLock(symbol, visited, depth);
+        }
+
+        private bool MentionsLock(SyntaxNode value, INamedTypeSymbol? type, VisitedSymbols visited, int depth)
+        {
+            foreach (var token in value.DescendantTokens())
             {
                 switch (token.Kind())
                 {
                     case SyntaxKind.IdentifierToken when IsLockName(token.ValueText):
                         return true;
+                    case SyntaxKind.IdentifierToken when type != null && IsCalledName(token):
+                        foreach (var member in type.GetMembers(token.ValueText))
+                        {
+                            if (member is IMethodSymbol helper && helper.MethodKind == MethodKind.Ordinary && DeclarationLooksLikeLock(helper, visited, depth + 1))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
                     case SyntaxKind.StringLiteralToken when IsLockLiteral(token.ValueText):
                         return true;
                     case SyntaxKind.InterpolatedStringTextToken when IsLockLiteral(token.ValueText):
                         return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCalledName(SyntaxToken token)
+        {
+            var name = token.Parent as SimpleNameSyntax;
+            var callee = name?.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (ExpressionSyntax?)name;
+            return callee?.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee;
+        }
+
+        /// <summary>The values a constructor of the member's type assigns to it (<c>this.Path = …</c>, <c>_path = …</c>).</summary>
+        private bool ConstructorAssignmentLooksLikeLock(ISymbol member, VisitedSymbols visited, int depth)
+        {
+            var type = member.ContainingType;
+            if (type == null)
+            {
+                return false;
+            }
+
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.DeclaringSyntaxReferences.Length != 1 ||
+                    !(constructor.DeclaringSyntaxReferences[0].GetSyntax() is ConstructorDeclarationSyntax declaration))
+                {
+                    continue;
+                }
+
+                foreach (var assignment in declaration.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                {
+                    var target = assignment.Left is MemberAccessExpressionSyntax access && access.Expression is ThisExpressionSyntax
+                        ? access.Name
+                        : assignment.Left as SimpleNameSyntax;
+                    if (target != null && target.Identifier.ValueText == member.Name && MentionsLock(assignment.Right, type, visited, depth))
+                    {
+                        return true;
+                    }
                 }
             }
 

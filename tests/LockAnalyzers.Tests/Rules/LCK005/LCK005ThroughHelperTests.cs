@@ -192,4 +192,137 @@ public class LCK005ThroughHelperTests
                 }
                 """),
             });
+
+    [Fact]
+    public Task Spin_on_a_static_factory_of_a_lock_named_type() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("LockFile.cs", """
+                using System;
+                using System.IO;
+                using System.Threading;
+
+                public sealed class LockFile : IDisposable
+                {
+                    private readonly FileStream _stream;
+                    private LockFile(FileStream stream) { _stream = stream; }
+
+                    public static LockFile? TryAcquire(string filePath)
+                    {
+                        try
+                        {
+                            var stream = {|#1:File.Open(filePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)|};
+                            return new LockFile(stream);
+                        }
+                        catch (IOException)
+                        {
+                            return null;
+                        }
+                    }
+
+                    public static LockFile WaitAcquire(string filePath, CancellationToken cancellationToken = default)
+                    {
+                        {|#0:while|} (true)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var lockFile = TryAcquire(filePath);
+                            if (lockFile != null)
+                                return lockFile;
+                        }
+                    }
+
+                    public void Dispose() => _stream.Dispose();
+                }
+                """),
+            },
+            Verify.Diagnostic("LCK005").WithLocation(0).WithLocation(1)
+                .WithArguments("filePath' through 'LockFile.TryAcquire \u2192 File.Open", "without sleeping: it burns a core until it gives up"));
+
+    [Fact]
+    public Task Spin_on_a_static_factory_of_a_type_not_named_for_a_lock_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("SharedReader.cs", """
+                using System;
+                using System.IO;
+                using System.Threading;
+
+                public sealed class SharedReader : IDisposable
+                {
+                    private readonly FileStream _stream;
+                    private SharedReader(FileStream stream) { _stream = stream; }
+
+                    public static SharedReader? TryOpen(string filePath)
+                    {
+                        try
+                        {
+                            return new SharedReader(File.Open(filePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                        }
+                        catch (IOException)
+                        {
+                            return null;
+                        }
+                    }
+
+                    public static SharedReader WaitOpen(string filePath, CancellationToken cancellationToken = default)
+                    {
+                        while (true)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var reader = TryOpen(filePath);
+                            if (reader != null)
+                                return reader;
+                        }
+                    }
+
+                    public void Dispose() => _stream.Dispose();
+                }
+                """),
+            });
+
+    [Fact]
+    public Task Wait_on_a_static_factory_of_a_lock_named_type_with_a_sleep_and_a_token_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("LockFile.cs", """
+                using System;
+                using System.IO;
+                using System.Threading;
+
+                public sealed class LockFile : IDisposable
+                {
+                    private readonly FileStream _stream;
+                    private LockFile(FileStream stream) { _stream = stream; }
+
+                    public static LockFile? TryAcquire(string filePath)
+                    {
+                        try
+                        {
+                            return new LockFile(File.Open(filePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                        }
+                        catch (IOException)
+                        {
+                            return null;
+                        }
+                    }
+
+                    public static LockFile WaitAcquire(string filePath, CancellationToken cancellationToken)
+                    {
+                        while (true)
+                        {
+                            var lockFile = TryAcquire(filePath);
+                            if (lockFile != null)
+                                return lockFile;
+                            cancellationToken.WaitHandle.WaitOne(100);
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+                    }
+
+                    public void Dispose() => _stream.Dispose();
+                }
+                """),
+            });
 }

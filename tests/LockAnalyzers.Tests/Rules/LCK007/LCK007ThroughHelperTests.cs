@@ -135,4 +135,95 @@ public class LCK007ThroughHelperTests
                 }
                 """),
             });
+
+    [Fact]
+    public Task Release_of_a_path_a_constructor_builds_with_a_pid_file_name_helper() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("ProcessRegistry.cs", """
+                using System.IO;
+
+                public sealed class ProcessRegistry
+                {
+                    public string Path { get; }
+
+                    public ProcessRegistry(string directory, string programName)
+                    {
+                        this.Path = this.CreateFullPath(directory, this.CreateFileName(programName));
+                    }
+
+                    private string CreateFileName(string programName)
+                    {
+                        return programName + ".pid";
+                    }
+
+                    private string CreateFullPath(string directory, string fileName) => System.IO.Path.Combine(directory, fileName);
+
+                    public void Create(int pid)
+                    {
+                        File.WriteAllText(this.Path, pid.ToString());
+                    }
+
+                    public void Close()
+                    {
+                        {|#0:this.DeletePidFile(this.Path)|};
+                    }
+
+                    private void DeletePidFile(string fullPath)
+                    {
+                        if (File.Exists(fullPath))
+                        {
+                            {|#1:File.Delete(fullPath)|};
+                        }
+                    }
+                }
+                """),
+            },
+            Verify.Diagnostic("LCK007").WithLocation(0).WithLocation(1).WithArguments("this.Path' through 'ProcessRegistry.DeletePidFile \u2192 File.Delete", "on release"));
+
+    [Fact]
+    public Task Release_of_a_path_a_constructor_builds_with_a_log_file_name_helper_is_not_flagged() =>
+        Verify.VerifyFilesAsync(
+            new[]
+            {
+                ("ProcessRegistry.cs", """
+                using System.IO;
+
+                public sealed class ProcessRegistry
+                {
+                    public string Path { get; }
+
+                    public ProcessRegistry(string directory, string programName)
+                    {
+                        this.Path = this.CreateFullPath(directory, this.CreateFileName(programName));
+                    }
+
+                    private string CreateFileName(string programName)
+                    {
+                        return programName + ".log";
+                    }
+
+                    private string CreateFullPath(string directory, string fileName) => System.IO.Path.Combine(directory, fileName);
+
+                    public void Create(int pid)
+                    {
+                        File.WriteAllText(this.Path, pid.ToString());
+                    }
+
+                    public void Close()
+                    {
+                        this.DeletePidFile(this.Path);
+                    }
+
+                    private void DeletePidFile(string fullPath)
+                    {
+                        if (File.Exists(fullPath))
+                        {
+                            File.Delete(fullPath);
+                        }
+                    }
+                }
+                """),
+            });
 }
