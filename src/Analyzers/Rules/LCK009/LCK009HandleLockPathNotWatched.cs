@@ -172,6 +172,14 @@ namespace LockAnalyzers.Rules.LCK009
         internal sealed class TypeWatchCache
         {
             private readonly ConcurrentDictionary<INamedTypeSymbol, Evidence> _byType = new ConcurrentDictionary<INamedTypeSymbol, Evidence>(SymbolEqualityComparer.Default);
+            private readonly bool _runtimeReferenced;
+
+            /// <param name="runtimeReferenced">Whether LockAnalyzers.Runtime is referenced: without it, a <c>LockFile</c> in
+            /// the code is the user's own type, not the runtime's watched lock.</param>
+            public TypeWatchCache(bool runtimeReferenced)
+            {
+                _runtimeReferenced = runtimeReferenced;
+            }
 
             /// <summary>Whether the handle kept in <paramref name="field"/> is watched: the type compares identities in its
             /// own way, or passes that field to <c>LockPathWatch.Start</c>.</summary>
@@ -179,7 +187,7 @@ namespace LockAnalyzers.Rules.LCK009
             {
                 for (var current = field.ContainingType; current != null; current = current.ContainingType)
                 {
-                    var evidence = _byType.GetOrAdd(current, t => Scan(t, cancellationToken));
+                    var evidence = _byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced, cancellationToken));
                     if (evidence.WholeType || evidence.WatchedHandles.Contains(field.Name))
                     {
                         return true;
@@ -189,7 +197,26 @@ namespace LockAnalyzers.Rules.LCK009
                 return false;
             }
 
-            private static Evidence Scan(INamedTypeSymbol type, CancellationToken cancellationToken)
+            /// <summary>Whether a type (or a type it is nested in) checks its lock path's identity anywhere.</summary>
+            public bool WatchesType(INamedTypeSymbol type, CancellationToken cancellationToken)
+            {
+                for (var current = type; current != null; current = current.ContainingType)
+                {
+                    if (current.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        return false;
+                    }
+
+                    if (_byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced, cancellationToken)).WholeType)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static Evidence Scan(INamedTypeSymbol type, bool runtimeReferenced, CancellationToken cancellationToken)
             {
                 var watched = ImmutableHashSet.CreateBuilder<string>();
                 var mentionsPathWatch = false;
@@ -215,7 +242,7 @@ namespace LockAnalyzers.Rules.LCK009
                             continue;
                         }
 
-                        if (WatchIdentifiers.Contains(text) && !IsStaticRelease(token))
+                        if (WatchIdentifiers.Contains(text) && !IsStaticRelease(token) && (runtimeReferenced || text != "LockFile"))
                         {
                             return Evidence.All;
                         }

@@ -25,13 +25,15 @@ namespace LockAnalyzers.Rules.LCK009
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache();
+            var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache(symbols.RuntimeLockFile != null);
             context.RegisterOperationActionInMembersMentioning(
                 PrefilterWords.Mask("FileStream", "Open", "OpenHandle", PrefilterWords.TargetTypedNew),
                 IsCandidateSyntax,
                 c => Analyze(c, symbols, options, watchers),
                 OperationKind.ObjectCreation,
                 OperationKind.Invocation);
+            var effects = context.Effects;
+            context.RegisterLockContextAction(block => HandleKeptThroughHelpers.Analyze(block, effects, watchers));
         }
 
         /// <summary>Syntax first: only `new FileStream(...)`, a target-typed `new(...)`, and calls named Open/OpenHandle get a semantic look.</summary>
