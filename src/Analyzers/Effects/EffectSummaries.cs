@@ -18,10 +18,11 @@ namespace LockAnalyzers.Effects
     /// <remarks>
     /// Thread-safe: summaries are immutable and published with <c>TryAdd</c>; two threads may build the same one, and
     /// either copy is right. Cycle-safe: a member being summarized on this thread counts as having no effects where it
-    /// recurses, and a summary that saw such a cut of a member further up the stack is not kept (it depends on that
-    /// member's unfinished summary). Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a
-    /// summary keeps at most <see cref="MaxEffects"/> effects, and a summary needing more than <see cref="MaxStack"/>
-    /// nested summaries treats the deeper callees as having none (not kept either).
+    /// recurses, and a summary that saw such a cut (of itself or of a member further up the stack) is not kept: it
+    /// depends on where the cycle was entered, so it is built again for each asker and every thread gets the same
+    /// answer. Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a summary keeps at most
+    /// <see cref="MaxEffects"/> effects, and a summary needing more than <see cref="MaxStack"/> nested summaries treats
+    /// the deeper callees as having none (not kept either).
     /// </remarks>
     internal sealed class EffectSummaries
     {
@@ -650,11 +651,15 @@ namespace LockAnalyzers.Effects
                 return _stack.Count - 1;
             }
 
-            /// <summary>Pops frame <paramref name="depth"/>: its summary is complete unless a cycle was cut at a frame above it.</summary>
+            /// <summary>
+            /// Pops frame <paramref name="depth"/>: its summary is complete unless a cycle was cut at it or at a frame
+            /// above it. A member on a cycle is never kept, not even the one the cycle was entered by: its summary
+            /// depends on where the cycle was entered, and keeping it would make the answer depend on which thread asked first.
+            /// </summary>
             public void Pop(int depth)
             {
                 _stack.RemoveAt(depth);
-                LastWasComplete = _lowestCut >= depth;
+                LastWasComplete = _lowestCut > depth;
                 if (_lowestCut >= depth)
                 {
                     _lowestCut = int.MaxValue;

@@ -182,4 +182,77 @@ public class EffectSummariesTests
             Assert.Single(group.Select(x => x.r).Distinct());
         }
     }
+
+    [Fact]
+    public void A_generic_type_s_helper_is_summarized_through_its_constructed_type()
+    {
+        var (effects, compilation) = Build("""
+            using System.IO;
+            class Store<T> { public void Drop(string p) => File.Delete(p); }
+            class User { void Run(Store<int> s) => s.Drop("/tmp/x.lock"); }
+            """);
+
+        var effect = Assert.Single(effects.EffectsOfCall(Call(compilation, "Drop")));
+
+        Assert.Equal(EffectKind.Delete, effect.Kind);
+        Assert.Equal("\"/tmp/x.lock\"", effect.Path!.Syntax.ToString());
+    }
+
+    [Fact]
+    public void A_partial_type_s_helper_in_another_file_is_summarized()
+    {
+        var compilation = SnippetCompilation.Create(
+            """
+            partial class FileLock
+            {
+                public void Release() => DeleteLockFile(_path);
+            }
+            """,
+            """
+            using System.IO;
+            partial class FileLock
+            {
+                private readonly string _path = "a.lock";
+                private void DeleteLockFile(string p) { if (File.Exists(p)) File.Delete(p); }
+            }
+            """);
+        var effects = new EffectSummaries(compilation, new KnownSymbols(compilation));
+
+        var kinds = effects.EffectsOfCall(Call(compilation, "DeleteLockFile")).Select(e => e.Kind);
+
+        Assert.Equal(new[] { EffectKind.Exists, EffectKind.Delete }, kinds);
+    }
+
+    [Fact]
+    public void An_extension_method_maps_its_this_parameter_to_the_receiver()
+    {
+        var (effects, compilation) = Build("""
+            using System.IO;
+            static class LockPaths { public static void DropLock(this string path) => File.Delete(path); }
+            class User { void Run(string lockPath) => lockPath.DropLock(); }
+            """);
+
+        var effect = Assert.Single(effects.EffectsOfCall(Call(compilation, "DropLock")));
+
+        Assert.Equal(EffectKind.Delete, effect.Kind);
+        Assert.Equal("lockPath", effect.Path!.Syntax.ToString());
+    }
+
+    [Fact]
+    public void Code_that_does_not_compile_yet_gives_partial_summaries_and_no_exception()
+    {
+        var (effects, compilation) = Build("""
+            using System.IO;
+            static class Broken
+            {
+                public static void Half(string p) { File.Delete(p) Missing.Call(p); File.WriteAllText(p, }
+                public static void Unknown(string p) => NoSuchHelper(p);
+            }
+            class User { void Run() { Broken.Half("a.lock"); Broken.Unknown("a.lock"); } }
+            """);
+
+        Assert.Contains(effects.Of(Method(compilation, "Broken", "Half")).Effects, e => e.Kind == EffectKind.Delete);
+        Assert.Empty(effects.Of(Method(compilation, "Broken", "Unknown")).Effects);
+        Assert.Empty(effects.EffectsOfCall(Call(compilation, "Unknown")));
+    }
 }

@@ -14,10 +14,10 @@ public static class SnippetCompilation
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray();
 
-    public static CSharpCompilation Create(string source) =>
+    public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(
             "Snippet",
-            new[] { CSharpSyntaxTree.ParseText(source) },
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, path: $"Snippet{i}.cs")),
             FrameworkReferences,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
