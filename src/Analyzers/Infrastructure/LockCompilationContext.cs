@@ -72,24 +72,7 @@ namespace LockAnalyzers.Infrastructure
         // RegisterMemberAction); these stay because Robustness/CrashReportingTests registers a throwing callback of every
         // kind through them to prove each one names the crash, which it could not do through the member action alone.
         public void RegisterOperationAction(Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
-            _start.RegisterOperationAction(
-                c =>
-                {
-                    if (!Symbols.HasFile)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        action(c);
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(c.Operation.Syntax.GetLocation(), ex);
-                    }
-                },
-                kinds);
+            _start.RegisterOperationAction(Guarded(action, c => c.Operation.Syntax.GetLocation()), kinds);
 
         /// <summary>
         /// Operation actions that run only inside executable code blocks whose text mentions one of the words in
@@ -188,83 +171,39 @@ namespace LockAnalyzers.Infrastructure
                 });
 
         public void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) =>
-            _start.RegisterOperationBlockStartAction(
-                c =>
-                {
-                    if (!Symbols.HasFile)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        action(c);
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(FirstLocation(c.OwningSymbol), ex);
-                    }
-                });
+            _start.RegisterOperationBlockStartAction(Guarded(action, c => FirstLocation(c.OwningSymbol)));
 
         public void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) =>
-            _start.RegisterOperationBlockAction(
-                c =>
-                {
-                    if (!Symbols.HasFile)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        action(c);
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(FirstLocation(c.OwningSymbol), ex);
-                    }
-                });
+            _start.RegisterOperationBlockAction(Guarded(action, c => FirstLocation(c.OwningSymbol)));
 
         public void RegisterSyntaxNodeAction<TKind>(Action<SyntaxNodeAnalysisContext> action, params TKind[] kinds)
             where TKind : struct =>
-            _start.RegisterSyntaxNodeAction(
-                c =>
-                {
-                    if (!Symbols.HasFile)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        action(c);
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(c.Node.GetLocation(), ex);
-                    }
-                },
-                kinds);
+            _start.RegisterSyntaxNodeAction(Guarded(action, c => c.Node.GetLocation()), kinds);
 
         public void RegisterSymbolAction(Action<SymbolAnalysisContext> action, params SymbolKind[] kinds) =>
-            _start.RegisterSymbolAction(
-                c =>
-                {
-                    if (!Symbols.HasFile)
-                    {
-                        return;
-                    }
+            _start.RegisterSymbolAction(Guarded(action, c => FirstLocation(c.Symbol)), kinds);
 
-                    try
-                    {
-                        action(c);
-                    }
-                    catch (Exception ex) when (IsCrash(ex))
-                    {
-                        throw Crash(FirstLocation(c.Symbol), ex);
-                    }
-                },
-                kinds);
+        /// <summary>
+        /// The action, run only when the compilation has System.IO's file types, with a crash turned into an AD0001
+        /// that names the rule and the place.
+        /// </summary>
+        private Action<TContext> Guarded<TContext>(Action<TContext> action, Func<TContext, Location> where) =>
+            c =>
+            {
+                if (!Symbols.HasFile)
+                {
+                    return;
+                }
+
+                try
+                {
+                    action(c);
+                }
+                catch (Exception ex) when (IsCrash(ex))
+                {
+                    throw Crash(where(c), ex);
+                }
+            };
 
         private static bool IsCrash(Exception ex) => !(ex is OperationCanceledException) && !(ex is AnalyzerCrashException);
 
