@@ -58,7 +58,10 @@ namespace LegacyLocks.Patterns
             }
         }
 
-        /// <summary>The same bug in an async loop with an absolute deadline; expect LCK004 on the <c>continue</c>.</summary>
+        /// <summary>
+        /// The same bug in an async loop with an absolute deadline; expect LCK004 on the <c>continue</c>. Its steal
+        /// through <c>TryDelete</c> is also delete-then-create (LCK003).
+        /// </summary>
         public async Task<FileStream> AcquireAsync()
         {
             var deadline = DateTime.UtcNow + _maxWait;
@@ -86,7 +89,11 @@ namespace LegacyLocks.Patterns
             while (true);
         }
 
-        /// <summary>Fixed shape (seed 003's fix): the timeout is checked first, so no path skips it. No diagnostic.</summary>
+        /// <summary>
+        /// Fixed shape (seed 003's fix): the timeout is checked first, so no path skips it, and LCK004 is quiet. The
+        /// steal it kept is still unsafe, and is reported through <c>TryDelete</c>: the lock is judged stale by its mtime
+        /// alone (LCK002) and broken by delete-then-create (LCK003).
+        /// </summary>
         public FileStream AcquireFixed()
         {
             var sw = Stopwatch.StartNew();
