@@ -212,17 +212,13 @@ namespace LockAnalyzers.Effects
                 case "SetLastWriteTime":
                 case "SetLastWriteTimeUtc":
                     return Effect(EffectKind.TouchWrite, path, invocation, name);
-                case "ReadAllText":
-                case "ReadAllTextAsync":
-                case "ReadAllLines":
-                case "ReadAllLinesAsync":
-                case "ReadAllBytes":
-                case "ReadAllBytesAsync":
-                case "OpenText":
-                case "OpenRead":
-                    return Effect(EffectKind.ContentRead, path, invocation, name);
                 default:
-                    // IFile mirrors File: its creating names are File's (WriteAllText, Create, AppendText, ...).
+                    // IFile mirrors File: its reading and creating names are File's (ReadAllText, WriteAllText, Create, ...).
+                    if (FileCalls.IsReadName(methodName))
+                    {
+                        return Effect(EffectKind.ContentRead, path, invocation, name);
+                    }
+
                     return FileCalls.MayBeCreateName(methodName) ? Effect(EffectKind.CreateOverwrite, path, invocation, name) : null;
             }
         }

@@ -161,7 +161,8 @@ namespace LockAnalyzers.Infrastructure
         private static bool IsStreamReader(ITypeSymbol? type) =>
             type?.Name == "StreamReader" && type.ContainingNamespace?.ToDisplayString() == "System.IO";
 
-        private static bool IsReadName(string name)
+        /// <summary>File's (and IFile's) methods that read a file's content by its path.</summary>
+        public static bool IsReadName(string name)
         {
             switch (name)
             {
