@@ -28,6 +28,10 @@ namespace LockAnalyzers.Infrastructure
         private const int MaxHelperDepth = 3;
 
         private readonly ImmutableHashSet<string> _words;
+
+        // Every path read of the member asks; its constructors are read once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _constructedAsLock =
+            new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly string[] _wordList;
 
         public LockPathRecognizer(ImmutableHashSet<string> extraWords)
@@ -396,7 +400,8 @@ namespace LockAnalyzers.Infrastructure
                 _ => false,
             };
 
-            return assignedOnlyAtConstruction && !LooksLikeOtherFile(symbol.Name) && ConstructorAssignmentLooksLikeLock(symbol, visited, depth);
+            return assignedOnlyAtConstruction && !LooksLikeOtherFile(symbol.Name) &&
+                   _constructedAsLock.GetOrAdd(symbol, member => ConstructorAssignmentLooksLikeLock(member, new VisitedSymbols(member), 0));
         }
 
         private bool MentionsLock(SyntaxNode value, INamedTypeSymbol? type, VisitedSymbols visited, int depth)
@@ -500,6 +505,12 @@ namespace LockAnalyzers.Infrastructure
     internal sealed class VisitedSymbols
     {
         private HashSet<ISymbol>? _symbols;
+
+        public VisitedSymbols()
+        {
+        }
+
+        public VisitedSymbols(ISymbol first) => Add(first);
 
         public bool Add(ISymbol symbol) => (_symbols ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(symbol);
     }
