@@ -19,8 +19,8 @@ namespace LockAnalyzers.Effects
     /// Thread-safe: summaries are immutable and published with <c>TryAdd</c>; two threads may build the same one, and
     /// either copy is right. Cycle-safe: a member being summarized on this thread counts as having no effects where it
     /// recurses, and a summary that saw such a cut (of itself or of a member further up the stack) is not kept: it
-    /// depends on where the cycle was entered, so it is built again for each asker and every thread gets the same
-    /// answer. Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a summary keeps at most
+    /// depends on where the cycle was entered, so it is built again for each outermost query (once per member and
+    /// query) and every thread gets the same answer. Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a summary keeps at most
     /// <see cref="MaxEffects"/> effects, and a summary needing more than <see cref="MaxStack"/> nested summaries treats
     /// the deeper callees as having none (not kept either).
     /// </remarks>
@@ -215,6 +215,18 @@ namespace LockAnalyzers.Effects
                 return EffectSummary.Empty;
             }
 
+            if (frames.Count == 0)
+            {
+                frames.EndQuery();
+            }
+            else if (frames.TryGetUnfinished(method, out var unfinished))
+            {
+                // Built earlier in this query with a cycle cut: reused, so a cycle costs one build per member and
+                // query, and whatever uses it is not kept either.
+                frames.Cut(0);
+                return unfinished;
+            }
+
             var depth = frames.Push(method);
             EffectSummary summary;
             try
@@ -229,6 +241,10 @@ namespace LockAnalyzers.Effects
             if (frames.LastWasComplete)
             {
                 _summaries[method] = summary;
+            }
+            else if (frames.Count > 0)
+            {
+                frames.KeepUnfinished(method, summary);
             }
 
             return summary;
@@ -619,11 +635,21 @@ namespace LockAnalyzers.Effects
             _compilation.ContainsSyntaxTree(tree) ? _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t)) : null;
 #pragma warning restore RS1030
 
-        /// <summary>The members being summarized on this thread, innermost last, and the highest one a cycle was cut at.</summary>
+        /// <summary>
+        /// The members being summarized on this thread, innermost last, the highest one a cycle was cut at, and the
+        /// summaries built with a cut during the current outermost query (dropped when it ends).
+        /// </summary>
         private sealed class Frames
         {
             private readonly List<IMethodSymbol> _stack = new List<IMethodSymbol>();
+            private readonly Dictionary<IMethodSymbol, EffectSummary> _unfinished = new Dictionary<IMethodSymbol, EffectSummary>(SymbolEqualityComparer.Default);
             private int _lowestCut = int.MaxValue;
+
+            public bool TryGetUnfinished(IMethodSymbol method, out EffectSummary summary) => _unfinished.TryGetValue(method, out summary!);
+
+            public void KeepUnfinished(IMethodSymbol method, EffectSummary summary) => _unfinished[method] = summary;
+
+            public void EndQuery() => _unfinished.Clear();
 
             public int Count => _stack.Count;
 
