@@ -53,12 +53,18 @@ namespace LockAnalyzers.Effects
         // The rules of one lock block ask about the same calls (the model shares its operation trees): each is mapped once.
         private readonly ConditionalWeakTable<IOperation, FileEffect[]> _atOperation = new ConditionalWeakTable<IOperation, FileEffect[]>();
         private readonly ConditionalWeakTable<IOperation, FileEffect[]>.CreateValueCallback _computeAt;
+        private readonly ConcurrentDictionary<string, IMethodSymbol[]> _namesakes = new ConcurrentDictionary<string, IMethodSymbol[]>(StringComparer.Ordinal);
+        private readonly Func<string, IMethodSymbol[]> _findNamesakes;
+        private readonly ConcurrentDictionary<SyntaxNode, bool> _blockReaches = new ConcurrentDictionary<SyntaxNode, bool>();
+        private readonly Func<SyntaxNode, bool> _findBlockReaches;
 
         public EffectSummaries(Compilation compilation, KnownSymbols symbols)
         {
             _compilation = compilation;
             _symbols = symbols;
             _computeAt = ComputeAt;
+            _findNamesakes = FindNamesakes;
+            _findBlockReaches = FindBlockReaches;
             _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
         }
 
@@ -320,22 +326,9 @@ namespace LockAnalyzers.Effects
                     continue;
                 }
 
-                var candidates = 0;
-                foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+                foreach (var callee in SourceCalleesNamed(name))
                 {
-                    // A name many types declare (Count, Root, Run) is not a lock helper's; a helper's name is its own.
-                    if (++candidates > MaxNamesakes)
-                    {
-                        break;
-                    }
-
-                    var callee = symbol switch
-                    {
-                        IMethodSymbol m => m,
-                        IPropertySymbol p => p.GetMethod,
-                        _ => null,
-                    };
-                    if (callee != null && !callee.DeclaringSyntaxReferences.IsEmpty && MayHaveEffects(callee.OriginalDefinition, depth + 1))
+                    if (MayHaveEffects(callee, depth + 1))
                     {
                         return true;
                     }
@@ -344,6 +337,107 @@ namespace LockAnalyzers.Effects
 
             return false;
         }
+
+        /// <summary>
+        /// The source methods and property getters named <paramref name="name"/>, from the declaration table, once per
+        /// name and compilation; none for a name many types declare (Count, Root, Run), which is no lock helper's own.
+        /// </summary>
+        private IMethodSymbol[] SourceCalleesNamed(string name) => _namesakes.GetOrAdd(name, _findNamesakes);
+
+        private IMethodSymbol[] FindNamesakes(string name)
+        {
+            List<IMethodSymbol>? found = null;
+            var candidates = 0;
+            foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member | SymbolFilter.Type))
+            {
+                if (++candidates > MaxNamesakes)
+                {
+                    break;
+                }
+
+                if (symbol is INamedTypeSymbol type)
+                {
+                    // `new FileLock(path)`: the type's name stands for its constructors.
+                    foreach (var constructor in type.InstanceConstructors)
+                    {
+                        if (!constructor.DeclaringSyntaxReferences.IsEmpty)
+                        {
+                            (found ??= new List<IMethodSymbol>()).Add(constructor);
+                        }
+                    }
+
+                    continue;
+                }
+
+                var callee = symbol switch
+                {
+                    IMethodSymbol m => m,
+                    IPropertySymbol p => p.GetMethod,
+                    _ => null,
+                };
+                if (callee != null && !callee.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    (found ??= new List<IMethodSymbol>()).Add(callee.OriginalDefinition);
+                }
+            }
+
+            return found?.ToArray() ?? Array.Empty<IMethodSymbol>();
+        }
+
+        /// <summary>
+        /// Whether a lock-context block may reach an effect through a call, from its tokens and the declaration table
+        /// only (nothing bound): it names a source member that may have effects, or a member of the abstraction and
+        /// wrapper vocabulary (<see cref="MirroredNames"/>). Most blocks that mention a lock word are in-process locks
+        /// (<c>lock (_syncLock)</c>, <c>_lock.Wait()</c>) and end here, so their bodies are never bound for the
+        /// through-helper passes. Once per block, shared by every rule.
+        /// </summary>
+        public bool MayReachEffectsThroughCalls(SyntaxNode block) => _blockReaches.GetOrAdd(block, _findBlockReaches);
+
+        private bool FindBlockReaches(SyntaxNode block)
+        {
+            HashSet<string>? seen = null;
+            foreach (var token in block.DescendantTokens())
+            {
+                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                var name = token.ValueText;
+                if (name.Length == 0 || !char.IsUpper(name[0]) || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                {
+                    continue;
+                }
+
+                if (MirroredNames.Contains(name))
+                {
+                    return true;
+                }
+
+                foreach (var callee in SourceCalleesNamed(name))
+                {
+                    if (MayHaveEffects(callee, 1))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Names a call with no source may have an effect under (<see cref="DirectEffects"/>' mirrored calls): what
+        /// System.IO.Abstractions' IFile, IFileInfo and IDirectory mirror, and the documented wrapper vocabulary.
+        /// </summary>
+        private static readonly HashSet<string> MirroredNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Exists", "Delete", "Create", "CreateText", "Open", "OpenWrite", "OpenRead", "OpenText", "WriteAllText", "WriteAllTextAsync",
+            "WriteAllBytes", "WriteAllBytesAsync", "WriteAllLines", "WriteAllLinesAsync", "AppendAllText", "AppendText", "Move", "MoveTo",
+            "Replace", "ReadAllText", "ReadAllTextAsync", "ReadAllBytes", "ReadAllBytesAsync", "ReadAllLines", "ReadAllLinesAsync",
+            "GetLastWriteTime", "GetLastWriteTimeUtc", "SetLastWriteTime", "SetLastWriteTimeUtc", "GetCreationTime", "GetCreationTimeUtc",
+            "LastWriteTime", "LastWriteTimeUtc", "FileExists", "DeleteFile", "CreateFile", "WriteFile", "ReadFile", "MoveFile", "RenameFile",
+        };
 
         /// <summary>Text every effect's syntax holds (File, FileInfo, IFile, FileExists, DeleteFile...; Process; Sleep, Delay; Exists, Delete...).</summary>
         private static readonly string[] EffectWords = { "File", "Exists", "Delete", "Move", "Replace", "Stream", "Process", "Sleep", "Delay", "Write", "Read", "Create", "Open", "SpinWait", "WaitOne" };
