@@ -439,8 +439,17 @@ namespace LockAnalyzers.Effects
             "LastWriteTime", "LastWriteTimeUtc", "FileExists", "DeleteFile", "CreateFile", "WriteFile", "ReadFile", "MoveFile", "RenameFile",
         };
 
-        /// <summary>Text every effect's syntax holds (File, FileInfo, IFile, FileExists, DeleteFile...; Process; Sleep, Delay; Exists, Delete...).</summary>
-        private static readonly string[] EffectWords = { "File", "Exists", "Delete", "Move", "Replace", "Stream", "Process", "Sleep", "Delay", "Write", "Read", "Create", "Open", "SpinWait", "WaitOne" };
+        /// <summary>
+        /// Text an effect's syntax holds: File (File, FileInfo, FileStream, IFile, FileExists, DeleteFile...), Directory,
+        /// the FileInfo members a variable not named for a file reaches (Exists, Delete, MoveTo, LastWriteTime), the
+        /// stream readers and writers, Process, and the waits. Not Write, Read, Create, Open or Replace alone: ordinary
+        /// code says them everywhere, and every member that says them would be bound.
+        /// </summary>
+        private static readonly string[] EffectWords =
+        {
+            "File", "Directory", "Exists", "Delete", "Move", "LastWriteTime", "StreamWriter", "StreamReader", "Process", "Sleep", "Delay",
+            "SpinWait", "WaitOne",
+        };
 
         /// <summary>The member a call, creation or property read runs, and the arguments it passes.</summary>
         private static (IMethodSymbol? Callee, ImmutableArray<IArgumentOperation> Arguments) CalleeOf(IOperation call)

@@ -13,8 +13,19 @@ namespace LockAnalyzers.Rules.LCK002
     /// </summary>
     internal static class StaleByTimestampThroughHelpers
     {
+        /// <summary>
+        /// Text a block whose steal depends on an age holds (a clock, a time or time span, an age, staleness, expiry, a
+        /// lease, or a helper named for one): checked before the block is bound.
+        /// </summary>
+        private static readonly string[] AgeWords = { "time", "now", "elapsed", "age", "stale", "old", "expir", "tick", "ttl", "lease", "date" };
+
         public static void Analyze(LockContextBlock block, EffectSummaries effects)
         {
+            if (!TextHits.Of(block.Syntax.SyntaxTree).SpanMayContain(block.Syntax.Span, AgeWords))
+            {
+                return;
+            }
+
             var root = block.Root;
             var owner = root == null ? null : block.Model.GetDeclaredSymbol(block.Syntax, block.CancellationToken);
             if (root == null || owner == null)

@@ -15,11 +15,22 @@ namespace LockAnalyzers.Rules.LCK008
     /// </summary>
     internal static class PidLivenessThroughHelpers
     {
+        /// <summary>
+        /// Text a block that tests a process through a helper holds (the pid, the process, or the helper's name for the
+        /// answer): checked before the block is bound.
+        /// </summary>
+        private static readonly string[] LivenessWords = { "pid", "process", "running", "alive", "exited", "owner" };
+
         public static void Analyze(LockContextBlock block, EffectSummaries effects)
         {
-            var root = block.Root;
             var symbols = effects.Symbols;
-            if (root == null || symbols.Process == null)
+            if (symbols.Process == null || !TextHits.Of(block.Syntax.SyntaxTree).SpanMayContain(block.Syntax.Span, LivenessWords))
+            {
+                return;
+            }
+
+            var root = block.Root;
+            if (root == null)
             {
                 return;
             }
