@@ -54,7 +54,7 @@ namespace LockAnalyzers.Effects
         private readonly ConditionalWeakTable<IOperation, FileEffect[]> _atOperation = new ConditionalWeakTable<IOperation, FileEffect[]>();
         private readonly ConditionalWeakTable<IOperation, FileEffect[]>.CreateValueCallback _computeAt;
         private readonly ConcurrentDictionary<string, IMethodSymbol[]> _namesakes = new ConcurrentDictionary<string, IMethodSymbol[]>(StringComparer.Ordinal);
-        private readonly Func<string, IMethodSymbol[]> _findNamesakes;
+        private readonly Lazy<Dictionary<string, List<ISymbol>>> _memberNames;
         private readonly ConcurrentDictionary<SyntaxNode, bool> _blockReaches = new ConcurrentDictionary<SyntaxNode, bool>();
         private readonly Func<SyntaxNode, bool> _findBlockReaches;
 
@@ -63,7 +63,7 @@ namespace LockAnalyzers.Effects
             _compilation = compilation;
             _symbols = symbols;
             _computeAt = ComputeAt;
-            _findNamesakes = FindNamesakes;
+            _memberNames = new Lazy<Dictionary<string, List<ISymbol>>>(IndexMemberNames);
             _findBlockReaches = FindBlockReaches;
             _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
         }
@@ -342,13 +342,42 @@ namespace LockAnalyzers.Effects
         /// The source methods and property getters named <paramref name="name"/>, from the declaration table, once per
         /// name and compilation; none for a name many types declare (Count, Root, Run), which is no lock helper's own.
         /// </summary>
-        private IMethodSymbol[] SourceCalleesNamed(string name) => _namesakes.GetOrAdd(name, _findNamesakes);
+        private IMethodSymbol[] SourceCalleesNamed(string name) =>
+            _memberNames.Value.TryGetValue(name, out var named) ? _namesakes.GetOrAdd(name, _ => FindNamesakes(named)) : Array.Empty<IMethodSymbol>();
 
-        private IMethodSymbol[] FindNamesakes(string name)
+        /// <summary>
+        /// The compilation's source members and types by name, from one pass over the declarations (a look-up by name
+        /// searches every declaration each time, and a large solution asks for thousands of names).
+        /// </summary>
+        private Dictionary<string, List<ISymbol>> IndexMemberNames()
+        {
+            var byName = new Dictionary<string, List<ISymbol>>(StringComparer.Ordinal);
+            foreach (var symbol in _compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member | SymbolFilter.Type))
+            {
+                if (!(symbol is IMethodSymbol || symbol is IPropertySymbol || symbol is INamedTypeSymbol))
+                {
+                    continue;
+                }
+
+                if (!byName.TryGetValue(symbol.Name, out var list))
+                {
+                    byName[symbol.Name] = list = new List<ISymbol>(1);
+                }
+
+                if (list.Count <= MaxNamesakes)
+                {
+                    list.Add(symbol);
+                }
+            }
+
+            return byName;
+        }
+
+        private static IMethodSymbol[] FindNamesakes(List<ISymbol> named)
         {
             List<IMethodSymbol>? found = null;
             var candidates = 0;
-            foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member | SymbolFilter.Type))
+            foreach (var symbol in named)
             {
                 if (++candidates > MaxNamesakes)
                 {

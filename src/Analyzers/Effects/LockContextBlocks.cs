@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -111,7 +112,8 @@ namespace LockAnalyzers.Effects
                     }
 
                     var token = root.FindToken(position);
-                    if (token.Span.Contains(position) && token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText))
+                    if (token.Span.Contains(position) && token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText) &&
+                        !IsInProcessLock(token))
                     {
                         selected[index] = true;
                     }
@@ -161,6 +163,49 @@ namespace LockAnalyzers.Effects
             BaseNamespaceDeclarationSyntax ns => ns.Members,
             TypeDeclarationSyntax type => type.Members,
             _ => default,
+        };
+
+        /// <summary>
+        /// A lock word that names an in-process lock, not a lock file: the monitor of a <c>lock (_syncLock)</c>
+        /// statement, a semaphore or reader-writer lock waited on or released (<c>_lock.Wait()</c>,
+        /// <c>_lock.EnterReadLock()</c>), or the type of one (<c>ReaderWriterLockSlim</c>, <c>SpinLock</c>). Most blocks
+        /// that mention a lock word in ordinary code are these, and they need no look through helpers.
+        /// </summary>
+        private static bool IsInProcessLock(SyntaxToken token)
+        {
+            if (InProcessLockNames.Contains(token.ValueText))
+            {
+                return true;
+            }
+
+            if (!(token.Parent is IdentifierNameSyntax name))
+            {
+                return false;
+            }
+
+            ExpressionSyntax used = name;
+            if (used.Parent is MemberAccessExpressionSyntax ownAccess && ownAccess.Name == used && ownAccess.Expression is ThisExpressionSyntax)
+            {
+                used = ownAccess;
+            }
+
+            switch (used.Parent)
+            {
+                case LockStatementSyntax statement when statement.Expression == used:
+                    return true;
+                case MemberAccessExpressionSyntax access when access.Expression == used:
+                    return InProcessLockNames.Contains(access.Name.Identifier.ValueText);
+                default:
+                    return false;
+            }
+        }
+
+        private static readonly HashSet<string> InProcessLockNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Wait", "WaitAsync", "Release", "WaitOne", "ReleaseMutex", "LockAsync", "ReaderLockAsync", "WriterLockAsync",
+            "EnterReadLock", "ExitReadLock", "EnterWriteLock", "ExitWriteLock", "EnterUpgradeableReadLock", "ExitUpgradeableReadLock",
+            "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "IsReadLockHeld", "IsWriteLockHeld",
+            "ReaderWriterLockSlim", "ReaderWriterLock", "SpinLock", "AsyncLock", "AsyncReaderWriterLock",
         };
 
         private static bool MentionsLockName(SyntaxNode block, LockPathRecognizer recognizer)
