@@ -24,5 +24,11 @@ namespace LockAnalyzers.Rules.LCK006
 
         /// <summary>The create sits in the catch of a read that failed because the file was missing.</summary>
         FailedRead,
+
+        /// <summary>
+        /// <c>if (exists) { ... return when held ... } create;</c>: a missing file falls through to the create, and so may a
+        /// stale one; the rewrite would drop the branch's judgement, so no fix.
+        /// </summary>
+        Judged,
     }
 }

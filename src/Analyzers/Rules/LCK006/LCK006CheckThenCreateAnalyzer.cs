@@ -49,7 +49,8 @@ namespace LockAnalyzers.Rules.LCK006
                 return;
             }
 
-            if (!FileCalls.TryGetCertainCreate(operation, symbols, out var path, out var kind) || (kind == CreateKind.Exclusive || kind == CreateKind.HandleLock) || path == null)
+            if (!FileCalls.TryGetCertainCreate(operation, symbols, out var path, out var kind) || kind == CreateKind.Exclusive ||
+                (kind == CreateKind.HandleLock && !TransientHandle.Is(syntax)) || path == null)
             {
                 return;
             }
