@@ -65,6 +65,9 @@ namespace LockAnalyzers.Effects
 
         public KnownSymbols Symbols => _symbols;
 
+        /// <summary>What the callers built the objects they call with (<see cref="ReceiverPaths"/>).</summary>
+        public ReceiverPaths Receivers => _receivers;
+
         /// <summary>
         /// The effects of a call, constructor call or property read on a source member, seen from the call: each
         /// effect's path is the argument passed for the parameter it names, and its chain starts with the callee.

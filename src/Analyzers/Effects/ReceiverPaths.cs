@@ -86,6 +86,29 @@ namespace LockAnalyzers.Effects
             return null;
         }
 
+        /// <summary>
+        /// Whether <paramref name="receiver"/> (a field or property of the caller's type) is always built with
+        /// <paramref name="path"/> as one of its constructor's arguments: the object stands for that file.
+        /// </summary>
+        public bool IsBuiltWith(IOperation receiver, IOperation path)
+        {
+            var creation = BuiltWith(receiver);
+            if (creation == null)
+            {
+                return false;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && PathIdentity.Same(argument.Value, path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A field or property of the object itself (<c>_path</c>, <c>this.Path</c>).</summary>
         private static ISymbol? OwnMember(IOperation path) => IOperationExtensions.Unwrap(path) switch
         {

@@ -68,8 +68,9 @@ namespace LockAnalyzers.Rules.LCK006
 
         /// <summary>
         /// Whether <paramref name="operand"/> judges the same lock: it uses the local the presence value was read through
-        /// (<c>IsProcessRunning(pid.Value)</c>), or it reads the lock itself through a call (<c>!await content.CanModify()</c>,
-        /// <c>IsStale(lockPath)</c>). An unrelated flag (<c>&amp;&amp; !force</c>) does not.
+        /// (<c>IsProcessRunning(pid.Value)</c>), it reads the lock itself through a call (<c>IsStale(lockPath)</c>), or it
+        /// asks an object built with the lock's path (<c>!await content.CanModify()</c> with <c>content = new
+        /// LockModel(lockPath)</c>). An unrelated flag (<c>&amp;&amp; !force</c>) does not.
         /// </summary>
         public static bool Judges(IOperation operand, ILocalSymbol? local, EffectSummaries? effects, KnownSymbols symbols, IOperation createPath)
         {
@@ -83,6 +84,13 @@ namespace LockAnalyzers.Rules.LCK006
                 if (!(operation is IInvocationOperation || operation is IPropertyReferenceOperation || operation is IObjectCreationOperation))
                 {
                     continue;
+                }
+
+                // A question to the lock's own object (content.CanModify(), built as new LockModel(lockPath)).
+                var receiver = operation is IInvocationOperation invocation ? invocation.Instance : (operation as IPropertyReferenceOperation)?.Instance;
+                if (effects != null && receiver != null && !(receiver is IInstanceReferenceOperation) && effects.Receivers.IsBuiltWith(receiver, createPath))
+                {
+                    return true;
                 }
 
                 var direct = DirectEffects.Of(operation, symbols);
