@@ -26,6 +26,9 @@ namespace LockAnalyzers.Rules.LCK006
         private readonly IOperation _createPath;
         private bool _stop;
 
+        // The last condition looked at tested more than existence: a value read from the lock, or a judgement of it.
+        private bool _judged;
+
         private ExistenceGuard(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, IOperation createPath)
         {
             _symbols = symbols;
@@ -44,9 +47,16 @@ namespace LockAnalyzers.Rules.LCK006
 
         public static bool TryFind(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
         {
-            if (!new ExistenceGuard(symbols, effects, model, createPath).Find(create, out test, out shape))
+            var guard = new ExistenceGuard(symbols, effects, model, createPath);
+            if (!guard.Find(create, out test, out shape))
             {
                 return false;
+            }
+
+            if (guard._judged)
+            {
+                // Replacing such a test with the exclusive create would drop what it judged: no fix.
+                shape = GuardShape.Judged;
             }
 
             // The test guards only making sure a file exists; the lock taken later is the handle.
@@ -284,6 +294,7 @@ namespace LockAnalyzers.Rules.LCK006
                         {
                             test = tryStatement.Block;
                             shape = GuardShape.FailedRead;
+                            _judged = false;
                             return true;
                         }
 
@@ -474,6 +485,7 @@ namespace LockAnalyzers.Rules.LCK006
 
         private Polarity Of(ExpressionSyntax condition)
         {
+            _judged = false;
             var operation = _model.GetOperation(condition);
             return operation == null ? Polarity.Unknown : Of(operation);
         }
@@ -578,8 +590,16 @@ namespace LockAnalyzers.Rules.LCK006
         }
 
         /// <summary>A value read from the lock that is null when the lock file is missing (<see cref="PresenceValue"/>).</summary>
-        private bool IsPresence(IOperation value) =>
-            _effects != null && PresenceValue.Of(value, _effects, _model, _createPath, out _);
+        private bool IsPresence(IOperation value)
+        {
+            if (_effects == null || !PresenceValue.Of(value, _effects, _model, _createPath, out _))
+            {
+                return false;
+            }
+
+            _judged = true;
+            return true;
+        }
 
         /// <summary>
         /// Whether the other operand of an <c>&amp;&amp;</c> with an existence or presence test judges the same lock (its
@@ -607,7 +627,13 @@ namespace LockAnalyzers.Rules.LCK006
                 local = reference.Local;
             }
 
-            return PresenceValue.Judges(operand, local, _effects, _symbols, _createPath);
+            if (!PresenceValue.Judges(operand, local, _effects, _symbols, _createPath))
+            {
+                return false;
+            }
+
+            _judged = true;
+            return true;
         }
 
         private static IOperation? NullComparedSide(IOperation left, IOperation right)

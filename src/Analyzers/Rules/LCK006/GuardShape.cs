@@ -26,8 +26,9 @@ namespace LockAnalyzers.Rules.LCK006
         FailedRead,
 
         /// <summary>
-        /// <c>if (exists) { ... return when held ... } create;</c>: a missing file falls through to the create, and so may a
-        /// stale one; the rewrite would drop the branch's judgement, so no fix.
+        /// The test judges more than existence: <c>if (exists) { ... return when held ... } create;</c> (a missing file
+        /// falls through to the create, and so may a stale one), a value read from the lock compared with null, or an
+        /// existence test combined with the lock's liveness or age. The rewrite would drop the judgement, so no fix.
         /// </summary>
         Judged,
     }
