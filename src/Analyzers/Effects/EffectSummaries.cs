@@ -49,6 +49,7 @@ namespace LockAnalyzers.Effects
         private readonly ConcurrentDictionary<ISymbol, int> _mayHaveEffects = new ConcurrentDictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<Implementations> _implementations;
+        private readonly ReceiverPaths _receivers;
 
         // The rules of one lock block ask about the same calls (the model shares its operation trees): each is mapped once.
         private readonly ConditionalWeakTable<IOperation, FileEffect[]> _atOperation = new ConditionalWeakTable<IOperation, FileEffect[]>();
@@ -66,9 +67,13 @@ namespace LockAnalyzers.Effects
             _memberNames = new Lazy<Dictionary<string, List<ISymbol>>>(IndexMemberNames);
             _findBlockReaches = FindBlockReaches;
             _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
+            _receivers = new ReceiverPaths(ModelOf);
         }
 
         public KnownSymbols Symbols => _symbols;
+
+        /// <summary>What the callers built the objects they call with (<see cref="ReceiverPaths"/>).</summary>
+        public ReceiverPaths Receivers => _receivers;
 
         /// <summary>
         /// The effects of a call, constructor call or property read on a source member, seen from the call: each
@@ -93,7 +98,7 @@ namespace LockAnalyzers.Effects
                         continue;
                     }
 
-                    if (TryMap(effect.Path, target, arguments, out var path))
+                    if (MapPath(effect.Path, target, arguments, call, out var path))
                     {
                         yield return effect.Through(NameOf(target), path);
                     }
@@ -150,7 +155,7 @@ namespace LockAnalyzers.Effects
             {
                 var summary = Of(target);
                 if (summary.ReturnedTest == null || summary.ReturnedTest.Chain.Length >= MaxChain ||
-                    !TryMap(summary.ReturnedTest.Path, target, arguments, out var path) || path == null)
+                    !MapPath(summary.ReturnedTest.Path, target, arguments, call, out var path) || path == null)
                 {
                     continue;
                 }
@@ -164,6 +169,41 @@ namespace LockAnalyzers.Effects
 
                 test = summary.ReturnedTest.Through(NameOf(target), path);
                 trueWhenExists = summary.ReturnsTrueWhenExists;
+            }
+
+            return test != null;
+        }
+
+        /// <summary>
+        /// When <paramref name="call"/> reads a member that returns null whenever a file is missing (<c>ReadPid()</c>,
+        /// <c>locker.GetLockedProcess()</c>): that file's test, seen from the call. A non-null result means the file was there.
+        /// </summary>
+        public bool TryGetReturnedPresence(IOperation call, out FileEffect? test)
+        {
+            test = null;
+            var (callee, arguments) = CalleeOf(call);
+            if (callee == null || call is IObjectCreationOperation || !NullWhenMissing.MayReturnNull(callee.ReturnType))
+            {
+                return false;
+            }
+
+            foreach (var target in Targets(callee))
+            {
+                var presence = Of(target).ReturnedPresence;
+                if (presence == null || presence.Chain.Length >= MaxChain || !MapPath(presence.Path, target, arguments, call, out var path) || path == null)
+                {
+                    // Every implementation must say so, or a null result means nothing.
+                    test = null;
+                    return false;
+                }
+
+                if (test != null && !PathIdentity.Same(test.Path, path))
+                {
+                    test = null;
+                    return false;
+                }
+
+                test = presence.Through(NameOf(target), path);
             }
 
             return test != null;
@@ -523,6 +563,25 @@ namespace LockAnalyzers.Effects
             }
         }
 
+        /// <summary>
+        /// The caller's name for an effect's path: the argument for a parameter (<see cref="TryMap"/>), or for a member of
+        /// the callee's own object, what the caller built that object with (<see cref="ReceiverPaths"/>).
+        /// </summary>
+        private bool MapPath(IOperation? path, IMethodSymbol callee, ImmutableArray<IArgumentOperation> arguments, IOperation call, out IOperation? mapped)
+        {
+            if (!TryMap(path, callee, arguments, out mapped))
+            {
+                return false;
+            }
+
+            if (path != null && ReferenceEquals(mapped, path))
+            {
+                mapped = _receivers.Map(path, callee, call) ?? path;
+            }
+
+            return true;
+        }
+
         private static bool TryMap(IOperation? path, IMethodSymbol callee, ImmutableArray<IArgumentOperation> arguments, out IOperation? mapped)
         {
             mapped = path;
@@ -571,6 +630,7 @@ namespace LockAnalyzers.Effects
         {
             var effects = ImmutableArray.CreateBuilder<FileEffect>();
             FileEffect? returnedTest = null;
+            FileEffect? returnedPresence = null;
             var trueWhenExists = false;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -589,6 +649,11 @@ namespace LockAnalyzers.Effects
                 }
 
                 Collect(root, effects);
+                if (returnedPresence == null && NullWhenMissing.MayReturnNull(method.ReturnType))
+                {
+                    returnedPresence = NullWhenMissing.Of(root, this);
+                }
+
                 if (method.ReturnType.SpecialType == SpecialType.System_Boolean && returnedTest == null)
                 {
                     var returned = SingleReturned(root);
@@ -604,9 +669,9 @@ namespace LockAnalyzers.Effects
                 returnedTest = TestNamedBy(method, effects, ref trueWhenExists);
             }
 
-            return effects.Count == 0 && returnedTest == null
+            return effects.Count == 0 && returnedTest == null && returnedPresence == null
                 ? EffectSummary.Empty
-                : new EffectSummary(effects.ToImmutable(), returnedTest, trueWhenExists);
+                : new EffectSummary(effects.ToImmutable(), returnedTest, trueWhenExists, returnedPresence);
         }
 
         private void Collect(IOperation root, ImmutableArray<FileEffect>.Builder effects)
@@ -638,7 +703,7 @@ namespace LockAnalyzers.Effects
         }
 
         /// <summary>The existence test an expression's value is, through negation, comparison with a bool literal and helpers.</summary>
-        private FileEffect? TestOf(IOperation expression, ref bool trueWhenExists)
+        internal FileEffect? TestOf(IOperation expression, ref bool trueWhenExists)
         {
             expression = IOperationExtensions.Unwrap(expression);
             switch (expression)

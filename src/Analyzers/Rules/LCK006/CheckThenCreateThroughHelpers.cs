@@ -58,7 +58,8 @@ namespace LockAnalyzers.Rules.LCK006
             {
                 if (found == null)
                 {
-                    if (effect.Kind == EffectKind.CreateOverwrite && recognizer.IsLockPath(effect.Path))
+                    if ((effect.Kind == EffectKind.CreateOverwrite || (effect.Kind == EffectKind.HandleLock && TransientHandle.Is(effect.Site))) &&
+                        recognizer.IsLockPath(effect.Path))
                     {
                         found = effect;
                     }

@@ -26,6 +26,9 @@ namespace LockAnalyzers.Rules.LCK006
         private readonly IOperation _createPath;
         private bool _stop;
 
+        // The last condition looked at tested more than existence: a value read from the lock, or a judgement of it.
+        private bool _judged;
+
         private ExistenceGuard(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, IOperation createPath)
         {
             _symbols = symbols;
@@ -44,9 +47,16 @@ namespace LockAnalyzers.Rules.LCK006
 
         public static bool TryFind(KnownSymbols symbols, EffectSummaries? effects, SemanticModel model, SyntaxNode create, IOperation createPath, out SyntaxNode? test, out GuardShape shape)
         {
-            if (!new ExistenceGuard(symbols, effects, model, createPath).Find(create, out test, out shape))
+            var guard = new ExistenceGuard(symbols, effects, model, createPath);
+            if (!guard.Find(create, out test, out shape))
             {
                 return false;
+            }
+
+            if (guard._judged)
+            {
+                // Replacing such a test with the exclusive create would drop what it judged: no fix.
+                shape = GuardShape.Judged;
             }
 
             // The test guards only making sure a file exists; the lock taken later is the handle.
@@ -169,7 +179,7 @@ namespace LockAnalyzers.Rules.LCK006
         private static bool MayBeGuard(StatementSyntax earlier) =>
             earlier switch
             {
-                IfStatementSyntax ifStatement => ifStatement.Else == null && AlwaysExits(ifStatement.Statement) && MayTest(ifStatement.Condition),
+                IfStatementSyntax ifStatement => ifStatement.Else == null && (AlwaysExits(ifStatement.Statement) || MayExit(ifStatement.Statement)) && MayTest(ifStatement.Condition),
                 WhileStatementSyntax whileStatement => MayTest(whileStatement.Condition),
                 DoStatementSyntax doStatement => MayTest(doStatement.Condition),
                 _ => false,
@@ -284,6 +294,7 @@ namespace LockAnalyzers.Rules.LCK006
                         {
                             test = tryStatement.Block;
                             shape = GuardShape.FailedRead;
+                            _judged = false;
                             return true;
                         }
 
@@ -372,6 +383,13 @@ namespace LockAnalyzers.Rules.LCK006
                     shape = GuardShape.EarlyExit;
                     return true;
 
+                case IfStatementSyntax judged when judged.Else == null && MayExit(judged.Statement) &&
+                                                   Of(judged.Condition) == Polarity.NotExistsWhenFalse:
+                    // "if (exists) { ... return false when held ... }": a missing file falls through to the create.
+                    test = judged.Condition;
+                    shape = GuardShape.Judged;
+                    return true;
+
                 case WhileStatementSyntax whileStatement when !ContainsBreak(whileStatement.Statement) &&
                                                               Of(whileStatement.Condition) == Polarity.NotExistsWhenFalse:
                     test = whileStatement.Condition;
@@ -404,6 +422,20 @@ namespace LockAnalyzers.Rules.LCK006
             return statement is ReturnStatementSyntax || statement is ThrowStatementSyntax || statement is ContinueStatementSyntax ||
                    statement is BreakStatementSyntax || statement is GotoStatementSyntax ||
                    (statement is ExpressionStatementSyntax expression && expression.Expression is ThrowExpressionSyntax);
+        }
+
+        /// <summary>Whether some path through the branch leaves the member (a return or throw outside lambdas).</summary>
+        private static bool MayExit(StatementSyntax body)
+        {
+            foreach (var node in body.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is ReturnStatementSyntax || node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool ContainsBreak(StatementSyntax body)
@@ -453,6 +485,7 @@ namespace LockAnalyzers.Rules.LCK006
 
         private Polarity Of(ExpressionSyntax condition)
         {
+            _judged = false;
             var operation = _model.GetOperation(condition);
             return operation == null ? Polarity.Unknown : Of(operation);
         }
@@ -467,10 +500,21 @@ namespace LockAnalyzers.Rules.LCK006
                     return Flip(Of(unary.Operand));
 
                 case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
-                    return Of(binary.LeftOperand) == Polarity.NotExistsWhenTrue ||
-                           Of(binary.RightOperand) == Polarity.NotExistsWhenTrue
-                        ? Polarity.NotExistsWhenTrue
-                        : Polarity.Unknown;
+                    {
+                        var left = Of(binary.LeftOperand);
+                        var right = Of(binary.RightOperand);
+                        if (left == Polarity.NotExistsWhenTrue || right == Polarity.NotExistsWhenTrue)
+                        {
+                            return Polarity.NotExistsWhenTrue;
+                        }
+
+                        // "held = there and judged alive or fresh": false whenever the file is missing, so the create on the
+                        // false side runs when it is missing (the stale case also reaches it, which LCK002/LCK003 judge).
+                        return (left == Polarity.NotExistsWhenFalse && JudgesSameLock(binary.RightOperand, binary.LeftOperand)) ||
+                               (right == Polarity.NotExistsWhenFalse && JudgesSameLock(binary.LeftOperand, binary.RightOperand))
+                            ? Polarity.NotExistsWhenFalse
+                            : Polarity.Unknown;
+                    }
 
                 case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalOr:
                     return Of(binary.LeftOperand) == Polarity.NotExistsWhenFalse ||
@@ -483,7 +527,11 @@ namespace LockAnalyzers.Rules.LCK006
                         var (other, literal) = BoolLiteralSide(binary.LeftOperand, binary.RightOperand);
                         if (other == null)
                         {
-                            return Polarity.Unknown;
+                            // "value != null": the value read from the lock is there only when the file is.
+                            var value = NullComparedSide(binary.LeftOperand, binary.RightOperand);
+                            return value == null || !IsPresence(value)
+                                ? Polarity.Unknown
+                                : binary.OperatorKind == BinaryOperatorKind.NotEquals ? Polarity.NotExistsWhenFalse : Polarity.NotExistsWhenTrue;
                         }
 
                         var inner = Of(other);
@@ -497,6 +545,13 @@ namespace LockAnalyzers.Rules.LCK006
                         var inner = Of(isPattern.Value);
                         return value ? inner : Flip(inner);
                     }
+
+                case IIsPatternOperation isNull when IsNullPattern(isNull.Pattern, out var negated):
+                    return !IsPresence(isNull.Value) ? Polarity.Unknown : negated ? Polarity.NotExistsWhenFalse : Polarity.NotExistsWhenTrue;
+
+                case IPropertyReferenceOperation hasValue when hasValue.Property.Name == "HasValue" && hasValue.Instance != null &&
+                                                               hasValue.Property.ContainingType?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
+                    return IsPresence(hasValue.Instance) ? Polarity.NotExistsWhenFalse : Polarity.Unknown;
 
                 case IInvocationOperation invocation when !KnownSymbols.Is(invocation.TargetMethod.ContainingType, _symbols.File):
                     return OfHelper(invocation);
@@ -532,6 +587,82 @@ namespace LockAnalyzers.Rules.LCK006
             }
 
             return trueWhenExists ? Polarity.NotExistsWhenFalse : Polarity.NotExistsWhenTrue;
+        }
+
+        /// <summary>A value read from the lock that is null when the lock file is missing (<see cref="PresenceValue"/>).</summary>
+        private bool IsPresence(IOperation value)
+        {
+            if (_effects == null || !PresenceValue.Of(value, _effects, _model, _createPath, out _))
+            {
+                return false;
+            }
+
+            _judged = true;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the other operand of an <c>&amp;&amp;</c> with an existence or presence test judges the same lock (its
+        /// liveness or age), so the whole condition is the "held" test.
+        /// </summary>
+        private bool JudgesSameLock(IOperation operand, IOperation test)
+        {
+            ILocalSymbol? local = null;
+            var value = IOperationExtensions.Unwrap(test);
+            if (value is IPropertyReferenceOperation hasValue && hasValue.Property.Name == "HasValue" && hasValue.Instance != null)
+            {
+                value = IOperationExtensions.Unwrap(hasValue.Instance);
+            }
+            else if (value is IBinaryOperation binary)
+            {
+                value = NullComparedSide(binary.LeftOperand, binary.RightOperand) ?? value;
+            }
+            else if (value is IIsPatternOperation isPattern)
+            {
+                value = IOperationExtensions.Unwrap(isPattern.Value);
+            }
+
+            if (value is ILocalReferenceOperation reference)
+            {
+                local = reference.Local;
+            }
+
+            if (!PresenceValue.Judges(operand, local, _effects, _symbols, _createPath))
+            {
+                return false;
+            }
+
+            _judged = true;
+            return true;
+        }
+
+        private static IOperation? NullComparedSide(IOperation left, IOperation right)
+        {
+            if (IsNullConstant(right))
+            {
+                return left;
+            }
+
+            return IsNullConstant(left) ? right : null;
+        }
+
+        private static bool IsNullConstant(IOperation operand)
+        {
+            var unwrapped = IOperationExtensions.Unwrap(operand);
+            return unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value == null;
+        }
+
+        /// <summary><c>is null</c>, or <c>is not null</c> (<paramref name="negated"/>).</summary>
+        private static bool IsNullPattern(IPatternOperation pattern, out bool negated)
+        {
+            negated = false;
+            if (pattern is INegatedPatternOperation not)
+            {
+                negated = true;
+                pattern = not.Pattern;
+            }
+
+            return pattern is IConstantPatternOperation constant && IsNullConstant(constant.Value);
         }
 
         private static (IOperation? Other, bool Literal) BoolLiteralSide(IOperation left, IOperation right)

@@ -24,5 +24,12 @@ namespace LockAnalyzers.Rules.LCK006
 
         /// <summary>The create sits in the catch of a read that failed because the file was missing.</summary>
         FailedRead,
+
+        /// <summary>
+        /// The test judges more than existence: <c>if (exists) { ... return when held ... } create;</c> (a missing file
+        /// falls through to the create, and so may a stale one), a value read from the lock compared with null, or an
+        /// existence test combined with the lock's liveness or age. The rewrite would drop the judgement, so no fix.
+        /// </summary>
+        Judged,
     }
 }

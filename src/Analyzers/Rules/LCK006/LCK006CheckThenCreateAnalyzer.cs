@@ -49,7 +49,8 @@ namespace LockAnalyzers.Rules.LCK006
                 return;
             }
 
-            if (!FileCalls.TryGetCertainCreate(operation, symbols, out var path, out var kind) || (kind == CreateKind.Exclusive || kind == CreateKind.HandleLock) || path == null)
+            if (!FileCalls.TryGetCertainCreate(operation, symbols, out var path, out var kind) || kind == CreateKind.Exclusive ||
+                (kind == CreateKind.HandleLock && !TransientHandle.Is(syntax)) || path == null)
             {
                 return;
             }
@@ -97,8 +98,10 @@ namespace LockAnalyzers.Rules.LCK006
                     continue;
                 }
 
-                if (operation is IInvocationOperation call)
+                if (operation is IInvocationOperation call &&
+                    !(create is IInvocationOperation same && SymbolEqualityComparer.Default.Equals(call.TargetMethod, same.TargetMethod)))
                 {
+                    // (An earlier call of the same acquiring helper is this create on another path through the member, not another lock.)
                     var name = call.TargetMethod.Name;
                     if (name == "WaitOne" || (name == "Lock" && call.Instance != null && KnownSymbols.InheritsFromOrIs(call.Instance.Type, symbols.FileStream)))
                     {

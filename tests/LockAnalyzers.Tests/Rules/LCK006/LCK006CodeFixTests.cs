@@ -358,4 +358,57 @@ public class LCK006CodeFixTests
                 }
             }
             """);
+
+    [Fact]
+    public Task No_fix_when_the_test_is_a_value_read_from_the_lock() =>
+        Verify.VerifyNoFixAsync(
+            """
+            using System.IO;
+
+            class Daemon
+            {
+                private const string PidPath = "/run/app.pid";
+
+                private static int? ReadPid()
+                {
+                    if (!File.Exists(PidPath))
+                        return null;
+                    return int.Parse(File.ReadAllText(PidPath));
+                }
+
+                public void Start(int id)
+                {
+                    var pid = ReadPid();
+                    if (!pid.HasValue)
+                    {
+                        {|LCK006:File.WriteAllText(PidPath, id.ToString())|};
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_for_an_existence_branch_that_returns_while_the_lock_is_fresh() =>
+        Verify.VerifyNoFixAsync(
+            """
+            using System;
+            using System.IO;
+
+            class Job
+            {
+                public bool Take(string lockPath)
+                {
+                    if (File.Exists(lockPath))
+                    {
+                        if (DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < TimeSpan.FromMinutes(1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    {|LCK006:File.WriteAllText(lockPath, "1")|};
+                    return true;
+                }
+            }
+            """);
 }
