@@ -46,6 +46,7 @@ namespace LegacyLocks.Patterns
                 LockIO.DeleteLock(_path);
             }
 
+            // LCK006 as well: when the lock is absent, two callers both pass IsLocked and both write it.
             LockIO.WriteLock(_path, Environment.ProcessId.ToString());
             return true;
         }
