@@ -16,13 +16,14 @@ namespace LockAnalyzers.Effects
     /// with the member's parameters replaced by the call's arguments (<see cref="EffectsOfCall"/>).
     /// </summary>
     /// <remarks>
-    /// Thread-safe: summaries are immutable and published with <c>TryAdd</c>; two threads may build the same one, and
-    /// either copy is right. Cycle-safe: a member being summarized on this thread counts as having no effects where it
-    /// recurses, and a summary that saw such a cut (of itself or of a member further up the stack) is not kept: it
-    /// depends on where the cycle was entered, so it is built again for each outermost query (once per member and
-    /// query) and every thread gets the same answer. Bounded: an effect is followed through at most <see cref="MaxChain"/> calls, a summary keeps at most
-    /// <see cref="MaxEffects"/> effects, and a summary needing more than <see cref="MaxStack"/> nested summaries treats
-    /// the deeper callees as having none (not kept either).
+    /// Bounded by depth: a summary is built for a budget of call levels, and holds only the effects reached within it.
+    /// The summary a rule asks for has <see cref="MaxChain"/> − 1 levels (the member's own effects and two helper
+    /// levels below it, so that seen from the call an effect is at most <see cref="MaxChain"/> calls away); the
+    /// summaries of its callees are built with one level less, and a member at the last level is bound for its own
+    /// effects only. So asking about a call binds at most three levels of helpers, however deep the code goes, and a
+    /// recursion or a cycle ends where the budget does, with the same answer on every thread (a summary is a function
+    /// of its member and budget; summaries are immutable and published with <c>GetOrAdd</c>, so two threads may build
+    /// the same one and keep either). A summary keeps at most <see cref="MaxEffects"/> effects.
     /// </remarks>
     internal sealed class EffectSummaries
     {
@@ -30,10 +31,10 @@ namespace LockAnalyzers.Effects
         public const int MaxChain = 4;
 
         private const int MaxEffects = 64;
-        private const int MaxStack = 16;
 
+        /// <summary>The budgets of the summaries being built on this thread, innermost on top.</summary>
         [ThreadStatic]
-        private static Frames? t_frames;
+        private static Stack<int>? t_budgets;
 
         [ThreadStatic]
         private static HashSet<ISymbol>? t_checking;
@@ -43,7 +44,8 @@ namespace LockAnalyzers.Effects
 
         private readonly Compilation _compilation;
         private readonly KnownSymbols _symbols;
-        private readonly ConcurrentDictionary<ISymbol, EffectSummary> _summaries = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
+        // Indexed by budget (1 to MaxChain - 1).
+        private readonly ConcurrentDictionary<ISymbol, EffectSummary>[] _summaries = NewSummaryCaches();
         private const int MaxNamesakes = 8;
 
         private readonly ConcurrentDictionary<ISymbol, int> _mayHaveEffects = new ConcurrentDictionary<ISymbol, int>(SymbolEqualityComparer.Default);
@@ -55,7 +57,7 @@ namespace LockAnalyzers.Effects
         private readonly ConditionalWeakTable<IOperation, FileEffect[]> _atOperation = new ConditionalWeakTable<IOperation, FileEffect[]>();
         private readonly ConditionalWeakTable<IOperation, FileEffect[]>.CreateValueCallback _computeAt;
         private readonly ConcurrentDictionary<string, IMethodSymbol[]> _namesakes = new ConcurrentDictionary<string, IMethodSymbol[]>(StringComparer.Ordinal);
-        private readonly Lazy<Dictionary<string, List<ISymbol>>> _memberNames;
+        private readonly SourceNames _names;
         private readonly ConcurrentDictionary<SyntaxNode, bool> _blockReaches = new ConcurrentDictionary<SyntaxNode, bool>();
         private readonly Func<SyntaxNode, bool> _findBlockReaches;
 
@@ -64,13 +66,16 @@ namespace LockAnalyzers.Effects
             _compilation = compilation;
             _symbols = symbols;
             _computeAt = ComputeAt;
-            _memberNames = new Lazy<Dictionary<string, List<ISymbol>>>(IndexMemberNames);
+            _names = new SourceNames(compilation);
             _findBlockReaches = FindBlockReaches;
-            _implementations = new Lazy<Implementations>(() => new Implementations(compilation));
+            _implementations = new Lazy<Implementations>(() => new Implementations(_names));
             _receivers = new ReceiverPaths(ModelOf);
         }
 
         public KnownSymbols Symbols => _symbols;
+
+        /// <summary>The compilation's source members and types by name.</summary>
+        public SourceNames Names => _names;
 
         /// <summary>What the callers built the objects they call with (<see cref="ReceiverPaths"/>).</summary>
         public ReceiverPaths Receivers => _receivers;
@@ -225,12 +230,23 @@ namespace LockAnalyzers.Effects
             return null;
         }
 
-        /// <summary>The summary of a source method (accessor, constructor, local function); empty for one with no source.</summary>
+        /// <summary>
+        /// The summary of a source method (accessor, constructor, local function); empty for one with no source. Asked
+        /// by a rule, it has the full budget; asked while another summary is built, one level less than that one.
+        /// </summary>
         public EffectSummary Of(IMethodSymbol method)
         {
             method = method.PartialImplementationPart ?? method;
             method = method.OriginalDefinition;
-            if (_summaries.TryGetValue(method, out var known))
+            var budgets = t_budgets ??= new Stack<int>();
+            var budget = budgets.Count == 0 ? MaxChain - 1 : budgets.Peek() - 1;
+            if (budget <= 0)
+            {
+                return EffectSummary.Empty;
+            }
+
+            var cache = _summaries[budget];
+            if (cache.TryGetValue(method, out var known))
             {
                 return known;
             }
@@ -240,40 +256,14 @@ namespace LockAnalyzers.Effects
                 return EffectSummary.Empty;
             }
 
-            if (!MayHaveEffects(method, 0))
+            if (!MayHaveEffects(method, MaxChain - budget))
             {
-                // Nothing in its text, or in the text of what it may call, names a file, process or wait: not bound.
-                _summaries.TryAdd(method, EffectSummary.Empty);
-                return EffectSummary.Empty;
+                // Nothing in its text, or in the text of what it may call within the budget, names a file, process or
+                // wait: not bound.
+                return cache.GetOrAdd(method, EffectSummary.Empty);
             }
 
-            var frames = t_frames ??= new Frames();
-            var index = frames.IndexOf(method);
-            if (index >= 0)
-            {
-                frames.Cut(index);
-                return EffectSummary.Empty;
-            }
-
-            if (frames.Count >= MaxStack)
-            {
-                frames.Cut(0);
-                return EffectSummary.Empty;
-            }
-
-            if (frames.Count == 0)
-            {
-                frames.EndQuery();
-            }
-            else if (frames.TryGetUnfinished(method, out var unfinished))
-            {
-                // Built earlier in this query with a cycle cut: reused, so a cycle costs one build per member and
-                // query, and whatever uses it is not kept either.
-                frames.Cut(0);
-                return unfinished;
-            }
-
-            var depth = frames.Push(method);
+            budgets.Push(budget);
             EffectSummary summary;
             try
             {
@@ -281,20 +271,29 @@ namespace LockAnalyzers.Effects
             }
             finally
             {
-                frames.Pop(depth);
+                budgets.Pop();
             }
 
-            if (frames.LastWasComplete)
-            {
-                _summaries[method] = summary;
-            }
-            else if (frames.Count > 0)
-            {
-                frames.KeepUnfinished(method, summary);
-            }
-
-            return summary;
+            return cache.GetOrAdd(method, summary);
         }
+
+        private static ConcurrentDictionary<ISymbol, EffectSummary>[] NewSummaryCaches()
+        {
+            var caches = new ConcurrentDictionary<ISymbol, EffectSummary>[MaxChain];
+            for (var i = 0; i < caches.Length; i++)
+            {
+                caches[i] = new ConcurrentDictionary<ISymbol, EffectSummary>(SymbolEqualityComparer.Default);
+            }
+
+            return caches;
+        }
+
+        /// <summary>
+        /// Whether a call to a source member may have effects, within the followed depth, from text and the declaration table only
+        /// (see <see cref="MayHaveEffects(IMethodSymbol, int)"/>).
+        /// </summary>
+        public bool MayHaveEffects(IMethodSymbol method) =>
+            !method.DeclaringSyntaxReferences.IsEmpty && MayHaveEffects((method.PartialImplementationPart ?? method).OriginalDefinition, 1);
 
         /// <summary>
         /// The cheap first test, from text and the declaration table only (no binding): the member's body names a file,
@@ -350,10 +349,17 @@ namespace LockAnalyzers.Effects
         private static bool MentionsEffectWord(SyntaxNode body) =>
             TextHits.Of(body.SyntaxTree).SpanMayContain(body.Span, EffectWords, StringComparison.Ordinal);
 
-        private bool CallsMemberWithEffects(SyntaxNode body, int depth)
+        private bool CallsMemberWithEffects(SyntaxNode body, int depth) => NamesMemberWithEffects(body, depth, orMirrored: false);
+
+        /// <summary>
+        /// Whether a node's distinct capitalized identifiers (the names a call of a member or type uses) name a source
+        /// member that may have effects when called from depth <paramref name="depth"/>, or, with
+        /// <paramref name="orMirrored"/>, a member of the abstraction and wrapper vocabulary.
+        /// </summary>
+        private bool NamesMemberWithEffects(SyntaxNode node, int depth, bool orMirrored)
         {
             HashSet<string>? seen = null;
-            foreach (var token in body.DescendantTokens())
+            foreach (var token in node.DescendantTokens())
             {
                 if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
                 {
@@ -364,6 +370,11 @@ namespace LockAnalyzers.Effects
                 if (name.Length == 0 || !char.IsUpper(name[0]) || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
                 {
                     continue;
+                }
+
+                if (orMirrored && MirroredNames.Contains(name))
+                {
+                    return true;
                 }
 
                 foreach (var callee in SourceCalleesNamed(name))
@@ -383,45 +394,22 @@ namespace LockAnalyzers.Effects
         /// name and compilation; none for a name many types declare (Count, Root, Run), which is no lock helper's own.
         /// </summary>
         private IMethodSymbol[] SourceCalleesNamed(string name) =>
-            _memberNames.Value.TryGetValue(name, out var named) ? _namesakes.GetOrAdd(name, _ => FindNamesakes(named)) : Array.Empty<IMethodSymbol>();
+            _namesakes.GetOrAdd(name, n => FindNamesakes(_names.Named(n)));
 
-        /// <summary>
-        /// The compilation's source members and types by name, from one pass over the declarations (a look-up by name
-        /// searches every declaration each time, and a large solution asks for thousands of names).
-        /// </summary>
-        private Dictionary<string, List<ISymbol>> IndexMemberNames()
+        private static IMethodSymbol[] FindNamesakes(IReadOnlyList<ISymbol> named)
         {
-            var byName = new Dictionary<string, List<ISymbol>>(StringComparer.Ordinal);
-            foreach (var symbol in _compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member | SymbolFilter.Type))
+            List<IMethodSymbol>? found = null;
+            var candidates = 0;
+            foreach (var symbol in named)
             {
                 if (!(symbol is IMethodSymbol || symbol is IPropertySymbol || symbol is INamedTypeSymbol))
                 {
                     continue;
                 }
 
-                if (!byName.TryGetValue(symbol.Name, out var list))
-                {
-                    byName[symbol.Name] = list = new List<ISymbol>(1);
-                }
-
-                if (list.Count <= MaxNamesakes)
-                {
-                    list.Add(symbol);
-                }
-            }
-
-            return byName;
-        }
-
-        private static IMethodSymbol[] FindNamesakes(List<ISymbol> named)
-        {
-            List<IMethodSymbol>? found = null;
-            var candidates = 0;
-            foreach (var symbol in named)
-            {
                 if (++candidates > MaxNamesakes)
                 {
-                    break;
+                    return Array.Empty<IMethodSymbol>();
                 }
 
                 if (symbol is INamedTypeSymbol type)
@@ -462,38 +450,7 @@ namespace LockAnalyzers.Effects
         /// </summary>
         public bool MayReachEffectsThroughCalls(SyntaxNode block) => _blockReaches.GetOrAdd(block, _findBlockReaches);
 
-        private bool FindBlockReaches(SyntaxNode block)
-        {
-            HashSet<string>? seen = null;
-            foreach (var token in block.DescendantTokens())
-            {
-                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
-                {
-                    continue;
-                }
-
-                var name = token.ValueText;
-                if (name.Length == 0 || !char.IsUpper(name[0]) || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
-                {
-                    continue;
-                }
-
-                if (MirroredNames.Contains(name))
-                {
-                    return true;
-                }
-
-                foreach (var callee in SourceCalleesNamed(name))
-                {
-                    if (MayHaveEffects(callee, 1))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
+        private bool FindBlockReaches(SyntaxNode block) => NamesMemberWithEffects(block, 0, orMirrored: true);
 
         /// <summary>
         /// Names a call with no source may have an effect under (<see cref="DirectEffects"/>' mirrored calls): what
@@ -831,63 +788,5 @@ namespace LockAnalyzers.Effects
         private SemanticModel? ModelOf(SyntaxTree tree) =>
             _compilation.ContainsSyntaxTree(tree) ? _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t)) : null;
 #pragma warning restore RS1030
-
-        /// <summary>
-        /// The members being summarized on this thread, innermost last, the highest one a cycle was cut at, and the
-        /// summaries built with a cut during the current outermost query (dropped when it ends).
-        /// </summary>
-        private sealed class Frames
-        {
-            private readonly List<IMethodSymbol> _stack = new List<IMethodSymbol>();
-            private readonly Dictionary<IMethodSymbol, EffectSummary> _unfinished = new Dictionary<IMethodSymbol, EffectSummary>(SymbolEqualityComparer.Default);
-            private int _lowestCut = int.MaxValue;
-
-            public bool TryGetUnfinished(IMethodSymbol method, out EffectSummary summary) => _unfinished.TryGetValue(method, out summary!);
-
-            public void KeepUnfinished(IMethodSymbol method, EffectSummary summary) => _unfinished[method] = summary;
-
-            public void EndQuery() => _unfinished.Clear();
-
-            public int Count => _stack.Count;
-
-            /// <summary>Whether the summary just popped may be kept.</summary>
-            public bool LastWasComplete { get; private set; }
-
-            public int IndexOf(IMethodSymbol method)
-            {
-                for (var i = 0; i < _stack.Count; i++)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(_stack[i], method))
-                    {
-                        return i;
-                    }
-                }
-
-                return -1;
-            }
-
-            public void Cut(int index) => _lowestCut = Math.Min(_lowestCut, index);
-
-            public int Push(IMethodSymbol method)
-            {
-                _stack.Add(method);
-                return _stack.Count - 1;
-            }
-
-            /// <summary>
-            /// Pops frame <paramref name="depth"/>: its summary is complete unless a cycle was cut at it or at a frame
-            /// above it. A member on a cycle is never kept, not even the one the cycle was entered by: its summary
-            /// depends on where the cycle was entered, and keeping it would make the answer depend on which thread asked first.
-            /// </summary>
-            public void Pop(int depth)
-            {
-                _stack.RemoveAt(depth);
-                LastWasComplete = _lowestCut > depth;
-                if (_lowestCut >= depth)
-                {
-                    _lowestCut = int.MaxValue;
-                }
-            }
-        }
     }
 }

@@ -6,19 +6,19 @@ namespace LockAnalyzers.Effects
 {
     /// <summary>
     /// The implementations and overrides, in the compilation's own source, of its interface, abstract and virtual
-    /// methods (accessors included), found on first ask by name in the declaration table (no walk over every type, no
-    /// binding) and kept. Only members declared in source are asked about: a framework interface's implementations
+    /// methods (accessors included), found on first ask by name in the declaration table (<see cref="SourceNames"/>: no walk over every
+    /// type, no binding) and kept. Only members declared in source are asked about: a framework interface's implementations
     /// (every Dispose) say nothing.
     /// </summary>
     internal sealed class Implementations
     {
-        private readonly Compilation _compilation;
+        private readonly SourceNames _names;
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>> _byMember =
             new ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IMethodSymbol>>(SymbolEqualityComparer.Default);
 
-        public Implementations(Compilation compilation)
+        public Implementations(SourceNames names)
         {
-            _compilation = compilation;
+            _names = names;
         }
 
         public IReadOnlyList<IMethodSymbol> Of(IMethodSymbol member) => _byMember.GetOrAdd(member.OriginalDefinition, Find);
@@ -28,7 +28,7 @@ namespace LockAnalyzers.Effects
             var found = new List<IMethodSymbol>();
             var property = member.AssociatedSymbol as IPropertySymbol;
             var name = property?.Name ?? member.Name;
-            foreach (var symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+            foreach (var symbol in _names.Named(name))
             {
                 var candidate = symbol switch
                 {

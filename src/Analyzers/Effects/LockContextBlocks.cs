@@ -12,8 +12,10 @@ namespace LockAnalyzers.Effects
     /// <summary>
     /// The pre-filter for analyses through helpers: a block that only calls <c>lockIo.DeleteLock(LockFilePath)</c> or
     /// <c>TryAcquireLock()</c> names no System.IO word, so the word scan (<see cref="TextHits"/>) cannot select it.
-    /// These are the blocks with an identifier holding a lock word (<see cref="LockPathRecognizer.IsLockName"/>), or
-    /// declared in a type whose name holds one (<c>class FileLock</c>, <c>class PidFile</c>): where lock code lives.
+    /// These are the blocks with an identifier holding a lock word (<see cref="LockPathRecognizer.IsLockName"/>) that
+    /// may stand for a lock file where it is written (<see cref="LockWordUses"/>: not <c>bmp.LockBits</c>, a
+    /// <c>SemaphoreSlim _userLock</c> or a <c>bool lockBitmap</c>), or declared in a type whose name holds one
+    /// (<c>class FileLock</c>, <c>class PidFile</c>): where lock code lives.
     /// </summary>
     /// <remarks>
     /// A tree whose text holds no lock word anywhere (a case-insensitive substring search, a few per tree) costs nothing
@@ -26,10 +28,10 @@ namespace LockAnalyzers.Effects
         private static readonly ConditionalWeakTable<SemanticModel, IReadOnlyList<SyntaxNode>> Models = new ConditionalWeakTable<SemanticModel, IReadOnlyList<SyntaxNode>>();
         private static readonly SyntaxNode[] None = new SyntaxNode[0];
 
-        public static IReadOnlyList<SyntaxNode> Of(SemanticModel model, LockPathRecognizer recognizer, CancellationToken cancellationToken) =>
-            Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, recognizer, cancellationToken));
+        public static IReadOnlyList<SyntaxNode> Of(SemanticModel model, LockPathRecognizer recognizer, EffectSummaries effects, CancellationToken cancellationToken) =>
+            Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, recognizer, effects, cancellationToken));
 
-        internal static IReadOnlyList<SyntaxNode> Build(SyntaxTree tree, LockPathRecognizer recognizer, CancellationToken cancellationToken)
+        internal static IReadOnlyList<SyntaxNode> Build(SyntaxTree tree, LockPathRecognizer recognizer, EffectSummaries effects, CancellationToken cancellationToken)
         {
             var hits = TextHits.Of(tree);
             var root = tree.GetRoot(cancellationToken);
@@ -102,7 +104,9 @@ namespace LockAnalyzers.Effects
             else
             {
                 // Only the identifiers where the text holds a lock word are asked; blocks do not overlap, so each
-                // position falls in at most one.
+                // position falls in at most one, and positions come in text order, so one block's locals are read at a time.
+                var localsOf = -1;
+                Dictionary<string, TypeSyntax?>? locals = null;
                 foreach (var position in hits.PositionsOf(recognizer.Words))
                 {
                     var index = BlockAt(all, position);
@@ -111,9 +115,15 @@ namespace LockAnalyzers.Effects
                         continue;
                     }
 
+                    if (index != localsOf)
+                    {
+                        localsOf = index;
+                        locals = null;
+                    }
+
                     var token = root.FindToken(position);
                     if (token.Span.Contains(position) && token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText) &&
-                        !IsInProcessLock(token))
+                        !IsInProcessLock(token) && LockWordUses.MayNameLockFile(token, all[index].Block, ref locals, effects, recognizer))
                     {
                         selected[index] = true;
                     }
@@ -202,7 +212,7 @@ namespace LockAnalyzers.Effects
 
         private static readonly HashSet<string> InProcessLockNames = new HashSet<string>(StringComparer.Ordinal)
         {
-            "Wait", "WaitAsync", "Release", "WaitOne", "ReleaseMutex", "LockAsync", "ReaderLockAsync", "WriterLockAsync",
+            "Wait", "WaitAsync", "WaitOne", "ReleaseMutex", "LockAsync", "ReaderLockAsync", "WriterLockAsync",
             "EnterReadLock", "ExitReadLock", "EnterWriteLock", "ExitWriteLock", "EnterUpgradeableReadLock", "ExitUpgradeableReadLock",
             "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "IsReadLockHeld", "IsWriteLockHeld",
             "ReaderWriterLockSlim", "ReaderWriterLock", "SpinLock", "AsyncLock", "AsyncReaderWriterLock",

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -20,13 +21,19 @@ namespace LockAnalyzers.Infrastructure
         public AnalyzerConfigOptionsProvider Provider => _provider;
         private readonly ConcurrentDictionary<SyntaxTree, LockPathRecognizer> _byTree = new ConcurrentDictionary<SyntaxTree, LockPathRecognizer>();
 
+        // Trees with the same words share one recognizer, and with it what it has learned of the compilation's members.
+        private readonly ConcurrentDictionary<string, LockPathRecognizer> _byWords = new ConcurrentDictionary<string, LockPathRecognizer>(StringComparer.Ordinal);
+
         public LockAnalyzerOptions(AnalyzerConfigOptionsProvider provider)
         {
             _provider = provider;
         }
 
         public LockPathRecognizer GetRecognizer(SyntaxTree tree) =>
-            _byTree.GetOrAdd(tree, t => new LockPathRecognizer(ReadExtraWords(_provider.GetOptions(t))));
+            _byTree.GetOrAdd(tree, t => ForWords(ReadExtraWords(_provider.GetOptions(t))));
+
+        private LockPathRecognizer ForWords(ImmutableHashSet<string> extraWords) =>
+            _byWords.GetOrAdd(string.Join(",", extraWords.OrderBy(w => w, StringComparer.Ordinal)), _ => new LockPathRecognizer(extraWords));
 
         internal static ImmutableHashSet<string> ReadExtraWords(AnalyzerConfigOptions options)
         {

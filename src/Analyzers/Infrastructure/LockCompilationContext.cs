@@ -49,7 +49,7 @@ namespace LockAnalyzers.Infrastructure
                     var model = c.SemanticModel;
                     var recognizer = Options.GetRecognizer(model.SyntaxTree);
                     var effects = Effects;
-                    foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, c.CancellationToken))
+                    foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, effects, c.CancellationToken))
                     {
                         if (c.FilterSpan.HasValue && !c.FilterSpan.Value.IntersectsWith(block.FullSpan) ||
                             !effects.MayReachEffectsThroughCalls(block))

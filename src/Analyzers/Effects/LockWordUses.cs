@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using LockAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockAnalyzers.Effects
+{
+    /// <summary>
+    /// Whether an identifier with a lock word may stand for a lock file where it is written: a path (a string, a
+    /// <c>FileInfo</c>), an object of a source type that may wrap one (<c>_fileLock</c>), a lock-named source type
+    /// (<c>FileLock</c>), or a source member that may touch files (<c>DeleteLock</c>, <c>IsLocked</c>). Judged from
+    /// syntax and the declaration table only, before anything is bound.
+    /// </summary>
+    /// <remarks>
+    /// A lock word is just as often on things that cannot be: a framework member or type (<c>bmp.LockBits</c>,
+    /// <c>ImageLockMode</c>, <c>SemaphoreSlim</c>), an in-process lock kept in a field (<c>ReaderWriterLockSlim
+    /// DbLock</c>, <c>Dictionary&lt;Guid, SemaphoreSlim&gt; _userLocks</c>), a flag or a count (<c>bool lockBitmap</c>,
+    /// <c>bool? LockData</c>), or a source member with no file in reach (<c>LockCursorToWindow</c>). Such a word makes
+    /// no block a lock context: every through-helper finding needs its path to be a lock path, and none of these
+    /// can give it one.
+    /// </remarks>
+    internal static class LockWordUses
+    {
+        /// <summary>Types a lock path or an open lock file is held in, by name (System.IO and System.IO.Abstractions).</summary>
+        private static readonly HashSet<string> PathTypeNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "String", "FileInfo", "IFileInfo", "FileSystemInfo", "IFileSystemInfo", "FileStream", "Stream", "SafeFileHandle",
+        };
+
+        /// <param name="token">An identifier token whose name has a lock word.</param>
+        /// <param name="block">The code block that holds it.</param>
+        /// <param name="locals">The block's local declarations by name, filled on first use.</param>
+        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, TypeSyntax?>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        {
+            switch (token.Parent)
+            {
+                case VariableDeclaratorSyntax declarator:
+                    return TypeMayHold((declarator.Parent as VariableDeclarationSyntax)?.Type, effects);
+                case ParameterSyntax parameter:
+                    return TypeMayHold(parameter.Type, effects);
+                case SingleVariableDesignationSyntax designation:
+                    return TypeMayHold(DesignatedType(designation), effects);
+                case ForEachStatementSyntax forEach:
+                    return TypeMayHold(forEach.Type, effects);
+                case MethodDeclarationSyntax method:
+                    return TakesPath(method.ParameterList);
+                case ConstructorDeclarationSyntax _:
+                case DestructorDeclarationSyntax _:
+                    // The type's name: a lock-named type makes all its blocks lock context already.
+                    return false;
+                case LocalFunctionStatementSyntax local:
+                    return TakesPath(local.ParameterList);
+                case SimpleNameSyntax name:
+                    return NameMayNameLockFile(name, block, ref locals, effects, recognizer);
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>
+        /// A member named for a lock makes its path parameters lock paths (<c>DeleteLock(string path)</c>); one that
+        /// takes none (a test named <c>LockAsync_WhenDisposed_Throws</c>) says nothing by its name.
+        /// </summary>
+        private static bool TakesPath(ParameterListSyntax parameters)
+        {
+            foreach (var parameter in parameters.Parameters)
+            {
+                switch (parameter.Type)
+                {
+                    case null:
+                        return true;
+                    case PredefinedTypeSyntax predefined when predefined.Keyword.IsKind(SyntaxKind.StringKeyword):
+                        return true;
+                    case NullableTypeSyntax nullable when nullable.ElementType is PredefinedTypeSyntax element && element.Keyword.IsKind(SyntaxKind.StringKeyword):
+                        return true;
+                    case TypeSyntax type when PathTypeNames.Contains(RightmostName(type)):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string RightmostName(TypeSyntax type) => type switch
+        {
+            NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, TypeSyntax?>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        {
+            var text = name.Identifier.ValueText;
+            if (SyntaxFacts.IsInTypeOnlyContext(name) || name.Parent is ObjectCreationExpressionSyntax)
+            {
+                return IsLockType(effects.Names.Named(text), recognizer, effects);
+            }
+
+            var isMemberName = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax;
+            if (!isMemberName)
+            {
+                locals ??= LocalsOf(block);
+                if (locals.TryGetValue(text, out var declared))
+                {
+                    return TypeMayHold(declared, effects);
+                }
+            }
+
+            // A field, property, method or type of the compilation's own; any other name is the framework's (or a
+            // package's), whose members hold no lock path of the user's.
+            foreach (var symbol in effects.Names.Named(text))
+            {
+                if (MemberMayNameLockFile(symbol, effects, recognizer))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MemberMayNameLockFile(ISymbol symbol, EffectSummaries effects, LockPathRecognizer recognizer)
+        {
+            switch (symbol)
+            {
+                case IFieldSymbol field:
+                    return TypeMayHold(field.Type, effects);
+                case IPropertySymbol property:
+                    return TypeMayHold(property.Type, effects) || property.GetMethod != null && effects.MayHaveEffects(property.GetMethod);
+                case IMethodSymbol method:
+                    return effects.MayHaveEffects(method) || !method.ReturnsVoid && TypeMayHold(method.ReturnType, effects);
+                case INamedTypeSymbol type:
+                    return recognizer.IsLockTypeName(type.Name) && MayHandleFiles(type, effects);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsLockType(IReadOnlyList<ISymbol> named, LockPathRecognizer recognizer, EffectSummaries effects)
+        {
+            foreach (var symbol in named)
+            {
+                if (symbol is INamedTypeSymbol type && recognizer.IsLockTypeName(type.Name) && MayHandleFiles(type, effects))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a source type's objects may handle a file: one of its members may have effects (see
+        /// <see cref="EffectSummaries.MayHaveEffects(IMethodSymbol)"/>), or it is an interface or abstract class, whose
+        /// implementations may. An in-process lock class (<c>class DbLock</c> over a <c>ReaderWriterLockSlim</c>) does not.
+        /// </summary>
+        private static bool MayHandleFiles(INamedTypeSymbol type, EffectSummaries effects)
+        {
+            if (type.TypeKind == TypeKind.Interface || type.IsAbstract)
+            {
+                return true;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && effects.MayHaveEffects(method))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a value of this declared type may be a lock path or wrap one. A type the compilation cannot resolve is
+        /// a package's (the user's own are in source), so it may not, unless its name is a path type's.
+        /// </summary>
+        private static bool TypeMayHold(ITypeSymbol? type, EffectSummaries effects)
+        {
+            for (var depth = 0; type != null && depth < 4; depth++)
+            {
+                switch (type)
+                {
+                    case IErrorTypeSymbol error:
+                        return PathTypeNames.Contains(error.Name);
+                    case IDynamicTypeSymbol _:
+                    case INamedTypeSymbol _ when type.IsTupleType:
+                        return true;
+                    case IArrayTypeSymbol array:
+                        type = array.ElementType;
+                        continue;
+                    case INamedTypeSymbol named:
+                        if (named.SpecialType == SpecialType.System_String || PathTypeNames.Contains(named.Name))
+                        {
+                            return true;
+                        }
+
+                        if (!named.DeclaringSyntaxReferences.IsEmpty)
+                        {
+                            return IsObjectType(named) && MayHandleFiles(named.OriginalDefinition, effects);
+                        }
+
+                        // A framework generic holds what its last type argument is (List<string>, Lazy<FileLock>,
+                        // Task<string>, Nullable<T>; not Dictionary<Guid, SemaphoreSlim>).
+                        type = named.TypeArguments.Length > 0 ? named.TypeArguments[named.TypeArguments.Length - 1] : null;
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Like <see cref="TypeMayHold(ITypeSymbol)"/>, from the declaration's syntax (null and <c>var</c> are unknown, so may).</summary>
+        private static bool TypeMayHold(TypeSyntax? type, EffectSummaries effects)
+        {
+            for (var depth = 0; depth < 4; depth++)
+            {
+                switch (type)
+                {
+                    case null:
+                        return true;
+                    case PredefinedTypeSyntax predefined:
+                        return predefined.Keyword.IsKind(SyntaxKind.StringKeyword);
+                    case NullableTypeSyntax nullable:
+                        type = nullable.ElementType;
+                        continue;
+                    case ArrayTypeSyntax array:
+                        type = array.ElementType;
+                        continue;
+                    case RefTypeSyntax reference:
+                        type = reference.Type;
+                        continue;
+                    case QualifiedNameSyntax qualified:
+                        type = qualified.Right;
+                        continue;
+                    case AliasQualifiedNameSyntax alias:
+                        type = alias.Name;
+                        continue;
+                    case GenericNameSyntax generic:
+                        if (HasSourceType(generic.Identifier.ValueText, effects))
+                        {
+                            return true;
+                        }
+
+                        var arguments = generic.TypeArgumentList.Arguments;
+                        type = arguments.Count > 0 ? arguments[arguments.Count - 1] : null;
+                        if (type == null)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case IdentifierNameSyntax identifier:
+                        var text = identifier.Identifier.ValueText;
+                        return text == "var" || text == "dynamic" || PathTypeNames.Contains(text) || HasSourceType(text, effects);
+                    default:
+                        return true;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether a source type of this name may hold a lock file's handling (see <see cref="MayHandleFiles"/>).</summary>
+        private static bool HasSourceType(string name, EffectSummaries effects)
+        {
+            foreach (var symbol in effects.Names.Named(name))
+            {
+                if (symbol is INamedTypeSymbol type && IsObjectType(type) && MayHandleFiles(type, effects))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsObjectType(INamedTypeSymbol type) =>
+            type.TypeKind == TypeKind.Class || type.TypeKind == TypeKind.Struct || type.TypeKind == TypeKind.Interface;
+
+        private static TypeSyntax? DesignatedType(SingleVariableDesignationSyntax designation)
+        {
+            for (SyntaxNode? node = designation.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case DeclarationExpressionSyntax declaration:
+                        return declaration.Type;
+                    case DeclarationPatternSyntax pattern:
+                        return pattern.Type;
+                    case ParenthesizedVariableDesignationSyntax _:
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The names the block declares (locals, parameters of the member and of its lambdas and local functions,
+        /// pattern and out variables, foreach and catch variables, query range variables) with their declared type
+        /// (null when not written or ambiguous). A name declared twice keeps null: either may be meant.
+        /// </summary>
+        private static Dictionary<string, TypeSyntax?> LocalsOf(SyntaxNode block)
+        {
+            var locals = new Dictionary<string, TypeSyntax?>(StringComparer.Ordinal);
+            void Add(SyntaxToken identifier, TypeSyntax? type) =>
+                locals[identifier.ValueText] = locals.ContainsKey(identifier.ValueText) ? null : type;
+
+            // A method's parameters are among its descendants; an indexer accessor's are its indexer's.
+            var owner = block is ArrowExpressionClauseSyntax && block.Parent != null ? block.Parent : block;
+            if (owner is AccessorDeclarationSyntax accessor && accessor.Parent?.Parent is IndexerDeclarationSyntax indexer)
+            {
+                foreach (var parameter in indexer.ParameterList.Parameters)
+                {
+                    Add(parameter.Identifier, parameter.Type);
+                }
+            }
+
+            // A primary constructor's parameters are in scope in every member of the type.
+            foreach (var ancestor in owner.Ancestors())
+            {
+                if (ancestor is TypeDeclarationSyntax type && type.ParameterList != null)
+                {
+                    foreach (var parameter in type.ParameterList.Parameters)
+                    {
+                        Add(parameter.Identifier, parameter.Type);
+                    }
+                }
+            }
+
+            foreach (var node in owner.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax declarator when declarator.Parent is VariableDeclarationSyntax declaration:
+                        Add(declarator.Identifier, declaration.Type);
+                        break;
+                    case ParameterSyntax parameter:
+                        Add(parameter.Identifier, parameter.Type);
+                        break;
+                    case SingleVariableDesignationSyntax designation:
+                        Add(designation.Identifier, DesignatedType(designation));
+                        break;
+                    case ForEachStatementSyntax forEach:
+                        Add(forEach.Identifier, forEach.Type);
+                        break;
+                    case CatchDeclarationSyntax @catch when !@catch.Identifier.IsKind(SyntaxKind.None):
+                        Add(@catch.Identifier, @catch.Type);
+                        break;
+                    case LocalFunctionStatementSyntax local:
+                        Add(local.Identifier, null);
+                        break;
+                    case FromClauseSyntax from:
+                        Add(from.Identifier, from.Type);
+                        break;
+                    case LetClauseSyntax let:
+                        Add(let.Identifier, null);
+                        break;
+                    case JoinClauseSyntax join:
+                        Add(join.Identifier, join.Type);
+                        break;
+                    case QueryContinuationSyntax continuation:
+                        Add(continuation.Identifier, null);
+                        break;
+                }
+            }
+
+            return locals;
+        }
+    }
+}
