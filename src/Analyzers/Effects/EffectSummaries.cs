@@ -347,7 +347,7 @@ namespace LockAnalyzers.Effects
         }
 
         private static bool MentionsEffectWord(SyntaxNode body) =>
-            TextHits.Of(body.SyntaxTree).SpanMayContain(body.Span, EffectWords, StringComparison.Ordinal);
+            TextHits.Of(body.SyntaxTree).SpanMayContainWord(body.Span, EffectWords);
 
         private bool CallsMemberWithEffects(SyntaxNode body, int depth) => NamesMemberWithEffects(body, depth, orMirrored: false);
 
@@ -466,15 +466,18 @@ namespace LockAnalyzers.Effects
         };
 
         /// <summary>
-        /// Text an effect's syntax holds: File (File, FileInfo, FileStream, IFile, FileExists, DeleteFile...), Directory,
-        /// the FileInfo members a variable not named for a file reaches (Exists, Delete, MoveTo, LastWriteTime), the
-        /// stream readers and writers, Process, and the waits. Not Write, Read, Create, Open or Replace alone: ordinary
-        /// code says them everywhere, and every member that says them would be bound.
+        /// Names an effect's syntax holds, as whole identifiers: the System.IO types and members (File, FileInfo,
+        /// FileStream, Directory, the FileInfo members a variable not named for a file reaches), the stream readers and
+        /// writers, Process, the waits, and the wrapper vocabulary. Not Write, Read, Create or Open alone, and not a
+        /// piece of a longer name (<c>ProcessRequest</c>, <c>DeleteItem</c>, <c>FileName</c>): ordinary code says them
+        /// everywhere, and every member that says them would be bound.
         /// </summary>
         private static readonly string[] EffectWords =
         {
-            "File", "Directory", "Exists", "Delete", "Move", "LastWriteTime", "StreamWriter", "StreamReader", "Process", "Sleep", "Delay",
-            "SpinWait", "WaitOne",
+            "File", "FileInfo", "IFileInfo", "FileStream", "FileSystemInfo", "Directory", "DirectoryInfo", "Exists", "Delete", "Move",
+            "MoveTo", "LastWriteTime", "LastWriteTimeUtc", "CreationTime", "CreationTimeUtc", "StreamWriter", "StreamReader", "Process",
+            "Sleep", "Delay", "SpinWait", "WaitOne", "FileExists", "DeleteFile", "CreateFile", "WriteFile", "ReadFile", "MoveFile",
+            "RenameFile",
         };
 
         /// <summary>The member a call, creation or property read runs, and the arguments it passes.</summary>

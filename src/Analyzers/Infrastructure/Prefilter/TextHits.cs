@@ -124,6 +124,48 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// Whether the text in <paramref name="span"/> may hold one of <paramref name="words"/> as a whole identifier
+        /// (matched ordinally, with no letter, digit or underscore on either side): <c>Process</c> in
+        /// <c>Process.GetProcessById</c>, not in <c>ProcessRequest</c>. A non-ASCII character or a <c>\u</c> escape in the
+        /// span may spell one, so it passes too.
+        /// </summary>
+        public bool SpanMayContainWord(TextSpan span, string[] words)
+        {
+            if (SpanMayContain(span, NoPieces, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var text = TextOf(span, out var start);
+            var end = Math.Min(start + span.Length, text.Length);
+            foreach (var word in words)
+            {
+                for (var at = start; at < end;)
+                {
+                    var found = text.IndexOf(word, at, end - at, StringComparison.Ordinal);
+                    if (found < 0)
+                    {
+                        break;
+                    }
+
+                    var after = found + word.Length;
+                    if ((found == 0 || !IsNamePart(text[found - 1])) && (after >= text.Length || !IsNamePart(text[after])))
+                    {
+                        return true;
+                    }
+
+                    at = found + 1;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] NoPieces = new string[0];
+
+        private static bool IsNamePart(char c) => c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c > 0x7F;
+
+        /// <summary>
         /// The positions (ascending) of every occurrence of <paramref name="pieces"/> in the text, matched as
         /// case-insensitive substrings: where a rule's own name test outside the universe may hold. Meaningless when
         /// <see cref="IsEverything"/> (a <c>\u</c> escape may spell a piece anywhere).

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
@@ -172,13 +173,14 @@ namespace LockAnalyzers.Rules.LCK009
         internal sealed class TypeWatchCache
         {
             private readonly ConcurrentDictionary<INamedTypeSymbol, Evidence> _byType = new ConcurrentDictionary<INamedTypeSymbol, Evidence>(SymbolEqualityComparer.Default);
-            private readonly bool _runtimeReferenced;
+            private readonly Lazy<bool> _runtimeReferenced;
 
             /// <param name="runtimeReferenced">Whether LockAnalyzers.Runtime is referenced: without it, a <c>LockFile</c> in
             /// the code is the user's own type, not the runtime's watched lock.</param>
-            public TypeWatchCache(bool runtimeReferenced)
+            public TypeWatchCache(Func<bool> runtimeReferenced)
             {
-                _runtimeReferenced = runtimeReferenced;
+                // Asked only once a handle lock is found: resolving it at compilation start costs every build a type look-up.
+                _runtimeReferenced = new Lazy<bool>(runtimeReferenced);
             }
 
             /// <summary>Whether the handle kept in <paramref name="field"/> is watched: the type compares identities in its
@@ -187,7 +189,7 @@ namespace LockAnalyzers.Rules.LCK009
             {
                 for (var current = field.ContainingType; current != null; current = current.ContainingType)
                 {
-                    var evidence = _byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced, cancellationToken));
+                    var evidence = _byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced.Value, cancellationToken));
                     if (evidence.WholeType || evidence.WatchedHandles.Contains(field.Name))
                     {
                         return true;
@@ -207,7 +209,7 @@ namespace LockAnalyzers.Rules.LCK009
                         return false;
                     }
 
-                    if (_byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced, cancellationToken)).WholeType)
+                    if (_byType.GetOrAdd(current, t => Scan(t, _runtimeReferenced.Value, cancellationToken)).WholeType)
                     {
                         return true;
                     }

@@ -25,7 +25,7 @@ namespace LockAnalyzers.Rules.LCK009
         {
             var symbols = context.Symbols;
             var options = context.Options;
-            var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache(symbols.RuntimeLockFile != null);
+            var watchers = new LCK009HandleLockPathNotWatched.TypeWatchCache(() => symbols.RuntimeLockFile != null);
             context.RegisterOperationActionInMembersMentioning(
                 PrefilterWords.Mask("FileStream", "Open", "OpenHandle", PrefilterWords.TargetTypedNew),
                 IsCandidateSyntax,
