@@ -49,6 +49,9 @@ namespace LockAnalyzers.Effects
         private const int MaxNamesakes = 8;
 
         private readonly ConcurrentDictionary<ISymbol, int> _mayHaveEffects = new ConcurrentDictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<string, int> _nameMayHaveEffects = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<ISymbol, bool> _typeMayHaveEffects = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly Func<ISymbol, bool> _findTypeMayHaveEffects;
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<Implementations> _implementations;
         private readonly ReceiverPaths _receivers;
@@ -68,6 +71,7 @@ namespace LockAnalyzers.Effects
             _computeAt = ComputeAt;
             _names = new SourceNames(compilation);
             _findBlockReaches = FindBlockReaches;
+            _findTypeMayHaveEffects = type => FindTypeMayHaveEffects((INamedTypeSymbol)type);
             _implementations = new Lazy<Implementations>(() => new Implementations(_names));
             _receivers = new ReceiverPaths(ModelOf);
         }
@@ -377,12 +381,75 @@ namespace LockAnalyzers.Effects
                     return true;
                 }
 
-                foreach (var callee in SourceCalleesNamed(name))
+                if (NameMayHaveEffects(name, depth + 1))
                 {
-                    if (MayHaveEffects(callee, depth + 1))
-                    {
-                        return true;
-                    }
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a source member named <paramref name="name"/> may have effects from depth <paramref name="depth"/>
+        /// (see <see cref="MayHaveEffects(IMethodSymbol, int)"/>): asked for every capitalized name in every body looked
+        /// at, so kept per name, with the same rules as per member.
+        /// </summary>
+        private bool NameMayHaveEffects(string name, int depth)
+        {
+            if (_nameMayHaveEffects.TryGetValue(name, out var known) && (known < 0 || known <= depth))
+            {
+                return known < 0;
+            }
+
+            var assumedBefore = t_assumed;
+            t_assumed = false;
+            var result = false;
+            foreach (var callee in SourceCalleesNamed(name))
+            {
+                if (MayHaveEffects(callee, depth))
+                {
+                    result = true;
+                    break;
+                }
+            }
+
+            if (result || !t_assumed)
+            {
+                _nameMayHaveEffects[name] = result ? -1 : depth;
+            }
+
+            t_assumed |= assumedBefore;
+            return result;
+        }
+
+        /// <summary>
+        /// Whether a source type's objects may handle a file: its text names an effect (<see cref="EffectWords"/>), or
+        /// one of its members may have effects through what it calls, or it is an interface or abstract class, whose
+        /// implementations may. Kept per type.
+        /// </summary>
+        public bool TypeMayHaveEffects(INamedTypeSymbol type) => _typeMayHaveEffects.GetOrAdd(type.OriginalDefinition, _findTypeMayHaveEffects);
+
+        private bool FindTypeMayHaveEffects(INamedTypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Interface || type.IsAbstract)
+            {
+                return true;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (TextHits.Of(reference.SyntaxTree).SpanMayContainWord(reference.Span, EffectWords))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && MayHaveEffects(method))
+                {
+                    return true;
                 }
             }
 

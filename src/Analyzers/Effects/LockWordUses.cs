@@ -134,7 +134,7 @@ namespace LockAnalyzers.Effects
                 case IMethodSymbol method:
                     return effects.MayHaveEffects(method) || !method.ReturnsVoid && TypeMayHold(method.ReturnType, effects);
                 case INamedTypeSymbol type:
-                    return recognizer.IsLockTypeName(type.Name) && MayHandleFiles(type, effects);
+                    return recognizer.IsLockTypeName(type.Name) && effects.TypeMayHaveEffects(type);
                 default:
                     return false;
             }
@@ -144,30 +144,7 @@ namespace LockAnalyzers.Effects
         {
             foreach (var symbol in named)
             {
-                if (symbol is INamedTypeSymbol type && recognizer.IsLockTypeName(type.Name) && MayHandleFiles(type, effects))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// Whether a source type's objects may handle a file: one of its members may have effects (see
-        /// <see cref="EffectSummaries.MayHaveEffects(IMethodSymbol)"/>), or it is an interface or abstract class, whose
-        /// implementations may. An in-process lock class (<c>class DbLock</c> over a <c>ReaderWriterLockSlim</c>) does not.
-        /// </summary>
-        private static bool MayHandleFiles(INamedTypeSymbol type, EffectSummaries effects)
-        {
-            if (type.TypeKind == TypeKind.Interface || type.IsAbstract)
-            {
-                return true;
-            }
-
-            foreach (var member in type.GetMembers())
-            {
-                if (member is IMethodSymbol method && effects.MayHaveEffects(method))
+                if (symbol is INamedTypeSymbol type && recognizer.IsLockTypeName(type.Name) && effects.TypeMayHaveEffects(type))
                 {
                     return true;
                 }
@@ -202,7 +179,7 @@ namespace LockAnalyzers.Effects
 
                         if (!named.DeclaringSyntaxReferences.IsEmpty)
                         {
-                            return IsObjectType(named) && MayHandleFiles(named.OriginalDefinition, effects);
+                            return IsObjectType(named) && effects.TypeMayHaveEffects(named);
                         }
 
                         // A framework generic holds what its last type argument is (List<string>, Lazy<FileLock>,
@@ -268,12 +245,12 @@ namespace LockAnalyzers.Effects
             return true;
         }
 
-        /// <summary>Whether a source type of this name may hold a lock file's handling (see <see cref="MayHandleFiles"/>).</summary>
+        /// <summary>Whether a source type of this name may hold a lock file's handling (see <see cref="EffectSummaries.TypeMayHaveEffects"/>).</summary>
         private static bool HasSourceType(string name, EffectSummaries effects)
         {
             foreach (var symbol in effects.Names.Named(name))
             {
-                if (symbol is INamedTypeSymbol type && IsObjectType(type) && MayHandleFiles(type, effects))
+                if (symbol is INamedTypeSymbol type && IsObjectType(type) && effects.TypeMayHaveEffects(type))
                 {
                     return true;
                 }
