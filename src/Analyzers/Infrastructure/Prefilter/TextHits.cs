@@ -161,6 +161,62 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// Whether the text in <paramref name="span"/> may hold one of <paramref name="parts"/> (lower case) as the start
+        /// of a word of a name, ignoring case: at the start of a name, after a lower-case letter or digit in upper case
+        /// (<c>UtcNow</c>, <c>lockAge</c>), or as the last capital of a run before a lower-case letter (<c>UTCNow</c>).
+        /// <c>age</c> is then found in <c>LockAge</c>, not in <c>Image</c> or <c>Message</c>; <c>time</c> in
+        /// <c>GetLastWriteTimeUtc</c>, not in <c>Runtime</c>. A non-ASCII character or a <c>\u</c> escape in the span may
+        /// spell one, so it passes too.
+        /// </summary>
+        public bool SpanMayContainWordStart(TextSpan span, string[] parts)
+        {
+            if (SpanMayContain(span, NoPieces, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var text = TextOf(span, out var start);
+            var end = Math.Min(start + span.Length, text.Length);
+            foreach (var part in parts)
+            {
+                for (var at = start; at < end;)
+                {
+                    var found = text.IndexOf(part, at, end - at, StringComparison.OrdinalIgnoreCase);
+                    if (found < 0)
+                    {
+                        break;
+                    }
+
+                    if (IsWordStart(text, found))
+                    {
+                        return true;
+                    }
+
+                    at = found + 1;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWordStart(string text, int index)
+        {
+            if (index == 0 || !IsNamePart(text[index - 1]) || text[index - 1] == '_')
+            {
+                return true;
+            }
+
+            var first = text[index];
+            var before = text[index - 1];
+            if (!char.IsUpper(first))
+            {
+                return false;
+            }
+
+            return !char.IsUpper(before) || index + 1 < text.Length && char.IsLower(text[index + 1]);
+        }
+
         private static readonly string[] NoPieces = new string[0];
 
         private static bool IsNamePart(char c) => c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c > 0x7F;

@@ -14,14 +14,15 @@ namespace LockAnalyzers.Rules.LCK002
     internal static class StaleByTimestampThroughHelpers
     {
         /// <summary>
-        /// Text a block whose steal depends on an age holds (a clock, a time or time span, an age, staleness, expiry, a
-        /// lease, or a helper named for one): checked before the block is bound.
+        /// Word starts a block whose steal depends on an age holds (a clock, a time or time span, an age, staleness,
+        /// expiry, a lease, or a helper named for one): checked before the block is bound. As word starts, not
+        /// substrings: <c>age</c> is in every <c>Image</c> and <c>Message</c>, <c>date</c> in every <c>Update</c>.
         /// </summary>
         private static readonly string[] AgeWords = { "time", "now", "elapsed", "age", "stale", "old", "expir", "tick", "ttl", "lease", "date" };
 
         public static void Analyze(LockContextBlock block, EffectSummaries effects)
         {
-            if (!TextHits.Of(block.Syntax.SyntaxTree).SpanMayContain(block.Syntax.Span, AgeWords))
+            if (!TextHits.Of(block.Syntax.SyntaxTree).SpanMayContainWordStart(block.Syntax.Span, AgeWords))
             {
                 return;
             }
