@@ -322,6 +322,32 @@ public class CodeBlocksTests
             found);
     }
 
+    [Theory]
+    [InlineData("Process.GetProcessById(pid)", true)]
+    [InlineData("System.IO.File.Delete(p)", true)]
+    [InlineData("ProcessRequest(x); DeleteItem(y); var FileName = z;", false)]
+    [InlineData("_Process = 1", false)]
+    [InlineData("var n = \"caf\u00e9\";", true)]
+    public void Effect_names_are_matched_as_whole_identifiers(string text, bool expected)
+    {
+        var hits = TextHits.Scan(text);
+
+        Assert.Equal(expected, hits.SpanMayContainWord(new Microsoft.CodeAnalysis.Text.TextSpan(0, text.Length), new[] { "Process", "File", "Delete" }));
+    }
+
+    [Theory]
+    [InlineData("if (lockAge > max) Drop();", true)]
+    [InlineData("if (DateTime.UtcNow - last > ttl) Drop();", true)]
+    [InlineData("if (UTCNow > x) Drop();", true)]
+    [InlineData("var stale_after = 1;", true)]
+    [InlineData("Image.Update(Message, Runtime, Hold, Folder);", false)]
+    public void Age_words_are_matched_at_word_starts(string text, bool expected)
+    {
+        var hits = TextHits.Scan(text);
+
+        Assert.Equal(expected, hits.SpanMayContainWordStart(new Microsoft.CodeAnalysis.Text.TextSpan(0, text.Length), new[] { "age", "now", "stale", "date", "time", "old" }));
+    }
+
     [Fact]
     public void Scan_passes_everything_when_an_escape_or_a_formatting_character_may_hide_a_word()
     {
