@@ -32,12 +32,12 @@ namespace LockAnalyzers.Effects
         /// <param name="token">An identifier token whose name has a lock word.</param>
         /// <param name="block">The code block that holds it.</param>
         /// <param name="locals">The block's local declarations by name, filled on first use.</param>
-        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, TypeSyntax?>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, bool>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             switch (token.Parent)
             {
                 case VariableDeclaratorSyntax declarator:
-                    return TypeMayHold((declarator.Parent as VariableDeclarationSyntax)?.Type, effects);
+                    return DeclaredMayHold((declarator.Parent as VariableDeclarationSyntax)?.Type, declarator.Initializer?.Value, effects);
                 case ParameterSyntax parameter:
                     return TypeMayHold(parameter.Type, effects);
                 case SingleVariableDesignationSyntax designation:
@@ -92,7 +92,7 @@ namespace LockAnalyzers.Effects
             _ => string.Empty,
         };
 
-        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, TypeSyntax?>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, bool>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             var text = name.Identifier.ValueText;
             if (SyntaxFacts.IsInTypeOnlyContext(name) || name.Parent is ObjectCreationExpressionSyntax)
@@ -103,10 +103,10 @@ namespace LockAnalyzers.Effects
             var isMemberName = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax;
             if (!isMemberName)
             {
-                locals ??= LocalsOf(block);
-                if (locals.TryGetValue(text, out var declared))
+                locals ??= LocalsOf(block, effects);
+                if (locals.TryGetValue(text, out var mayHold))
                 {
-                    return TypeMayHold(declared, effects);
+                    return mayHold;
                 }
             }
 
@@ -125,6 +125,12 @@ namespace LockAnalyzers.Effects
 
         private static bool MemberMayNameLockFile(ISymbol symbol, EffectSummaries effects, LockPathRecognizer recognizer)
         {
+            if (IsGeneratedOnly(symbol))
+            {
+                // A designer's resource string (Resources.LockMenu) or a generated member: no lock path of the user's.
+                return false;
+            }
+
             switch (symbol)
             {
                 case IFieldSymbol field:
@@ -284,14 +290,14 @@ namespace LockAnalyzers.Effects
 
         /// <summary>
         /// The names the block declares (locals, parameters of the member and of its lambdas and local functions,
-        /// pattern and out variables, foreach and catch variables, query range variables) with their declared type
-        /// (null when not written or ambiguous). A name declared twice keeps null: either may be meant.
+        /// pattern and out variables, foreach and catch variables, query range variables), each with whether its value
+        /// may be a lock path or wrap one (<see cref="DeclaredMayHold"/>). A name declared twice may: either may be meant.
         /// </summary>
-        private static Dictionary<string, TypeSyntax?> LocalsOf(SyntaxNode block)
+        private static Dictionary<string, bool> LocalsOf(SyntaxNode block, EffectSummaries effects)
         {
-            var locals = new Dictionary<string, TypeSyntax?>(StringComparer.Ordinal);
-            void Add(SyntaxToken identifier, TypeSyntax? type) =>
-                locals[identifier.ValueText] = locals.ContainsKey(identifier.ValueText) ? null : type;
+            var locals = new Dictionary<string, bool>(StringComparer.Ordinal);
+            void Add(SyntaxToken identifier, TypeSyntax? type, ExpressionSyntax? initializer = null) =>
+                locals[identifier.ValueText] = locals.ContainsKey(identifier.ValueText) || DeclaredMayHold(type, initializer, effects);
 
             // A method's parameters are among its descendants; an indexer accessor's are its indexer's.
             var owner = block is ArrowExpressionClauseSyntax && block.Parent != null ? block.Parent : block;
@@ -320,7 +326,7 @@ namespace LockAnalyzers.Effects
                 switch (node)
                 {
                     case VariableDeclaratorSyntax declarator when declarator.Parent is VariableDeclarationSyntax declaration:
-                        Add(declarator.Identifier, declaration.Type);
+                        Add(declarator.Identifier, declaration.Type, declarator.Initializer?.Value);
                         break;
                     case ParameterSyntax parameter:
                         Add(parameter.Identifier, parameter.Type);
@@ -353,6 +359,152 @@ namespace LockAnalyzers.Effects
             }
 
             return locals;
+        }
+
+        /// <summary>
+        /// Whether a declared variable may hold a lock path or wrap one: from its written type, or for <c>var</c>, from
+        /// what initializes it when that says (a number, a bool, a cast, a creation, an in-process lock's
+        /// <c>LockAsync</c>, a source field or property of a type that cannot).
+        /// </summary>
+        private static bool DeclaredMayHold(TypeSyntax? type, ExpressionSyntax? initializer, EffectSummaries effects)
+        {
+            if (type != null && !(type is IdentifierNameSyntax name && name.Identifier.ValueText == "var"))
+            {
+                return TypeMayHold(type, effects);
+            }
+
+            return initializer == null || InitializerMayHold(initializer, effects, 0);
+        }
+
+        private static bool InitializerMayHold(ExpressionSyntax value, EffectSummaries effects, int depth)
+        {
+            if (depth > 4)
+            {
+                return true;
+            }
+
+            switch (value)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return InitializerMayHold(parenthesized.Expression, effects, depth + 1);
+                case AwaitExpressionSyntax awaited:
+                    return InitializerMayHold(awaited.Expression, effects, depth + 1);
+                case LiteralExpressionSyntax literal:
+                    return literal.IsKind(SyntaxKind.StringLiteralExpression) || literal.IsKind(SyntaxKind.NullLiteralExpression) ||
+                           literal.IsKind(SyntaxKind.DefaultLiteralExpression);
+                case CastExpressionSyntax cast:
+                    return TypeMayHold(cast.Type, effects);
+                case ObjectCreationExpressionSyntax creation:
+                    return TypeMayHold(creation.Type, effects);
+                case BinaryExpressionSyntax coalesce when coalesce.IsKind(SyntaxKind.CoalesceExpression):
+                    return InitializerMayHold(coalesce.Right, effects, depth + 1);
+                case BinaryExpressionSyntax binary:
+                    // A comparison or logical operator gives a bool; + may join a path.
+                    return binary.IsKind(SyntaxKind.AddExpression) || binary.IsKind(SyntaxKind.AsExpression);
+                case PrefixUnaryExpressionSyntax _:
+                case PostfixUnaryExpressionSyntax _ when !value.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    return false;
+                case InvocationExpressionSyntax invocation when NameOf(invocation.Expression) is string invoked && InProcessWaits.Contains(invoked):
+                    return false;
+                case MemberAccessExpressionSyntax access:
+                    return SourceMemberMayHold(access.Name.Identifier.ValueText, effects);
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>The waits of in-process locks, whose result is a releaser or a bool, never a path.</summary>
+        private static readonly HashSet<string> InProcessWaits = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "LockAsync", "ReaderLockAsync", "WriterLockAsync", "WaitAsync", "Wait", "WaitOne", "TryEnter", "EnterAsync",
+        };
+
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>
+        /// For <c>var n = config.Options.Limit</c>: whether the source fields and properties of that name may hold a path
+        /// (unknown, and so may, when the name is no source field or property's).
+        /// </summary>
+        private static bool SourceMemberMayHold(string name, EffectSummaries effects)
+        {
+            var known = false;
+            foreach (var symbol in effects.Names.Named(name))
+            {
+                switch (symbol)
+                {
+                    case IFieldSymbol field:
+                        if (TypeMayHold(field.Type, effects))
+                        {
+                            return true;
+                        }
+
+                        known = true;
+                        break;
+                    case IPropertySymbol property:
+                        if (TypeMayHold(property.Type, effects))
+                        {
+                            return true;
+                        }
+
+                        known = true;
+                        break;
+                    default:
+                        return true;
+                }
+            }
+
+            return !known;
+        }
+
+        /// <summary>Whether every declaration of a symbol is in generated code (a designer file, an <c>&lt;auto-generated&gt;</c> header).</summary>
+        private static bool IsGeneratedOnly(ISymbol symbol)
+        {
+            var references = symbol.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var reference in references)
+            {
+                if (!IsGenerated(reference.SyntaxTree))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static readonly string[] GeneratedSuffixes = { ".designer.cs", ".generated.cs", ".g.cs", ".g.i.cs" };
+
+        private static bool IsGenerated(SyntaxTree tree)
+        {
+            var path = tree.FilePath ?? string.Empty;
+            foreach (var suffix in GeneratedSuffixes)
+            {
+                if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var trivia in tree.GetRoot().GetLeadingTrivia())
+            {
+                if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)) &&
+                    trivia.ToString().IndexOf("<auto-generated", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -73,6 +73,7 @@ public class LockContextBlocksTests
         var selected = SelectedMembers("""
             using System.Threading;
             enum MetadataField { Name }
+            static class Limits { public static int Parallel = 2; }
             sealed class DbLock
             {
                 private static readonly ReaderWriterLockSlim Gate = new ReaderWriterLockSlim();
@@ -87,6 +88,9 @@ public class LockContextBlocksTests
                 void CaseCount(string path) { int semaphoreCount = 2; if (semaphoreCount > 1) Store.Remove(path); }
                 void CaseInProcessClass(string path) { DbLock.EnterWrite(); Store.Remove(path); }
                 void CaseTestName_LockAsync_Throws() { Store.Remove("a"); }
+                void CaseVarBool(string path, bool? flag) { var newLockData = flag ?? false; if (newLockData) Store.Remove(path); }
+                void CaseVarCount(string path) { var semaphoreCount = Limits.Parallel; if (semaphoreCount > 1) Store.Remove(path); }
+                void CaseVarCast(string path, long key) { var lockKeyValue = (uint)key; if (lockKeyValue > 0) Store.Remove(path); }
             }
             """);
 
