@@ -106,7 +106,7 @@ namespace LockAnalyzers.Effects
                 // Only the identifiers where the text holds a lock word are asked; blocks do not overlap, so each
                 // position falls in at most one, and positions come in text order, so one block's locals are read at a time.
                 var localsOf = -1;
-                Dictionary<string, bool>? locals = null;
+                Dictionary<string, LockWordUses.LocalDeclaration>? locals = null;
                 foreach (var position in hits.PositionsOf(recognizer.Words))
                 {
                     var index = BlockAt(all, position);

@@ -32,7 +32,7 @@ namespace LockAnalyzers.Effects
         /// <param name="token">An identifier token whose name has a lock word.</param>
         /// <param name="block">The code block that holds it.</param>
         /// <param name="locals">The block's local declarations by name, filled on first use.</param>
-        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, bool>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             switch (token.Parent)
             {
@@ -92,7 +92,7 @@ namespace LockAnalyzers.Effects
             _ => string.Empty,
         };
 
-        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, bool>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             var text = name.Identifier.ValueText;
             if (SyntaxFacts.IsInTypeOnlyContext(name) || name.Parent is ObjectCreationExpressionSyntax)
@@ -103,10 +103,10 @@ namespace LockAnalyzers.Effects
             var isMemberName = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax;
             if (!isMemberName)
             {
-                locals ??= LocalsOf(block, effects);
-                if (locals.TryGetValue(text, out var mayHold))
+                locals ??= LocalsOf(block);
+                if (locals.TryGetValue(text, out var declared))
                 {
-                    return mayHold;
+                    return declared.Ambiguous || DeclaredMayHold(declared.Type, declared.Initializer, effects);
                 }
             }
 
@@ -290,14 +290,17 @@ namespace LockAnalyzers.Effects
 
         /// <summary>
         /// The names the block declares (locals, parameters of the member and of its lambdas and local functions,
-        /// pattern and out variables, foreach and catch variables, query range variables), each with whether its value
-        /// may be a lock path or wrap one (<see cref="DeclaredMayHold"/>). A name declared twice may: either may be meant.
+        /// pattern and out variables, foreach and catch variables, query range variables), each with its written type
+        /// and initializer, judged only when a lock word asks (<see cref="DeclaredMayHold"/>). A name declared twice is
+        /// ambiguous, and so may hold a path: either may be meant.
         /// </summary>
-        private static Dictionary<string, bool> LocalsOf(SyntaxNode block, EffectSummaries effects)
+        private static Dictionary<string, LocalDeclaration> LocalsOf(SyntaxNode block)
         {
-            var locals = new Dictionary<string, bool>(StringComparer.Ordinal);
+            var locals = new Dictionary<string, LocalDeclaration>(StringComparer.Ordinal);
             void Add(SyntaxToken identifier, TypeSyntax? type, ExpressionSyntax? initializer = null) =>
-                locals[identifier.ValueText] = locals.ContainsKey(identifier.ValueText) || DeclaredMayHold(type, initializer, effects);
+                locals[identifier.ValueText] = locals.ContainsKey(identifier.ValueText)
+                    ? new LocalDeclaration(null, null, ambiguous: true)
+                    : new LocalDeclaration(type, initializer, ambiguous: false);
 
             // A method's parameters are among its descendants; an indexer accessor's are its indexer's.
             var owner = block is ArrowExpressionClauseSyntax && block.Parent != null ? block.Parent : block;
@@ -505,6 +508,23 @@ namespace LockAnalyzers.Effects
             }
 
             return false;
+        }
+
+        /// <summary>A name the block declares: its written type (null or <c>var</c> when not written) and initializer.</summary>
+        internal readonly struct LocalDeclaration
+        {
+            public LocalDeclaration(TypeSyntax? type, ExpressionSyntax? initializer, bool ambiguous)
+            {
+                Type = type;
+                Initializer = initializer;
+                Ambiguous = ambiguous;
+            }
+
+            public TypeSyntax? Type { get; }
+
+            public ExpressionSyntax? Initializer { get; }
+
+            public bool Ambiguous { get; }
         }
     }
 }
