@@ -129,7 +129,25 @@ namespace LockAnalyzers.Infrastructure
         /// <c>Process.GetProcessById</c>, not in <c>ProcessRequest</c>. A non-ASCII character or a <c>\u</c> escape in the
         /// span may spell one, so it passes too.
         /// </summary>
-        public bool SpanMayContainWord(TextSpan span, string[] words)
+        public bool SpanMayContainWord(TextSpan span, string[] words) =>
+            SpanMayContainWhere(span, words, StringComparison.Ordinal, WholeName);
+
+        /// <summary>
+        /// Whether the text in <paramref name="span"/> may hold one of <paramref name="parts"/> (lower case) as the start
+        /// of a word of a name, ignoring case: at the start of a name, after a lower-case letter or digit in upper case
+        /// (<c>UtcNow</c>, <c>lockAge</c>), or as the last capital of a run before a lower-case letter (<c>UTCNow</c>).
+        /// <c>age</c> is then found in <c>LockAge</c>, not in <c>Image</c> or <c>Message</c>; <c>time</c> in
+        /// <c>GetLastWriteTimeUtc</c>, not in <c>Runtime</c>. A non-ASCII character or a <c>\u</c> escape in the span may
+        /// spell one, so it passes too.
+        /// </summary>
+        public bool SpanMayContainWordStart(TextSpan span, string[] parts) =>
+            SpanMayContainWhere(span, parts, StringComparison.OrdinalIgnoreCase, WordStart);
+
+        /// <summary>
+        /// Whether the span holds one of <paramref name="pieces"/> at a place <paramref name="accept"/> takes (given the
+        /// text, the match's index and its length), or a non-ASCII character or <c>\u</c> escape that may spell one.
+        /// </summary>
+        private bool SpanMayContainWhere(TextSpan span, string[] pieces, StringComparison comparison, Func<string, int, int, bool> accept)
         {
             if (SpanMayContain(span, NoPieces, StringComparison.Ordinal))
             {
@@ -138,18 +156,17 @@ namespace LockAnalyzers.Infrastructure
 
             var text = TextOf(span, out var start);
             var end = Math.Min(start + span.Length, text.Length);
-            foreach (var word in words)
+            foreach (var piece in pieces)
             {
                 for (var at = start; at < end;)
                 {
-                    var found = text.IndexOf(word, at, end - at, StringComparison.Ordinal);
+                    var found = text.IndexOf(piece, at, end - at, comparison);
                     if (found < 0)
                     {
                         break;
                     }
 
-                    var after = found + word.Length;
-                    if ((found == 0 || !IsNamePart(text[found - 1])) && (after >= text.Length || !IsNamePart(text[after])))
+                    if (accept(text, found, piece.Length))
                     {
                         return true;
                     }
@@ -161,43 +178,13 @@ namespace LockAnalyzers.Infrastructure
             return false;
         }
 
-        /// <summary>
-        /// Whether the text in <paramref name="span"/> may hold one of <paramref name="parts"/> (lower case) as the start
-        /// of a word of a name, ignoring case: at the start of a name, after a lower-case letter or digit in upper case
-        /// (<c>UtcNow</c>, <c>lockAge</c>), or as the last capital of a run before a lower-case letter (<c>UTCNow</c>).
-        /// <c>age</c> is then found in <c>LockAge</c>, not in <c>Image</c> or <c>Message</c>; <c>time</c> in
-        /// <c>GetLastWriteTimeUtc</c>, not in <c>Runtime</c>. A non-ASCII character or a <c>\u</c> escape in the span may
-        /// spell one, so it passes too.
-        /// </summary>
-        public bool SpanMayContainWordStart(TextSpan span, string[] parts)
+        private static readonly Func<string, int, int, bool> WholeName = IsWholeName;
+        private static readonly Func<string, int, int, bool> WordStart = (text, index, length) => IsWordStart(text, index);
+
+        private static bool IsWholeName(string text, int index, int length)
         {
-            if (SpanMayContain(span, NoPieces, StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            var text = TextOf(span, out var start);
-            var end = Math.Min(start + span.Length, text.Length);
-            foreach (var part in parts)
-            {
-                for (var at = start; at < end;)
-                {
-                    var found = text.IndexOf(part, at, end - at, StringComparison.OrdinalIgnoreCase);
-                    if (found < 0)
-                    {
-                        break;
-                    }
-
-                    if (IsWordStart(text, found))
-                    {
-                        return true;
-                    }
-
-                    at = found + 1;
-                }
-            }
-
-            return false;
+            var after = index + length;
+            return (index == 0 || !IsNamePart(text[index - 1])) && (after >= text.Length || !IsNamePart(text[after]));
         }
 
         private static bool IsWordStart(string text, int index)
