@@ -200,7 +200,7 @@ namespace LockAnalyzers.Effects
             return false;
         }
 
-        /// <summary>Like <see cref="TypeMayHold(ITypeSymbol)"/>, from the declaration's syntax (null and <c>var</c> are unknown, so may).</summary>
+        /// <summary>Like <see cref="TypeMayHold(ITypeSymbol, EffectSummaries)"/>, from the declaration's syntax (null and <c>var</c> are unknown, so may).</summary>
         private static bool TypeMayHold(TypeSyntax? type, EffectSummaries effects)
         {
             for (var depth = 0; depth < 4; depth++)
@@ -407,7 +407,7 @@ namespace LockAnalyzers.Effects
                 case PrefixUnaryExpressionSyntax _:
                 case PostfixUnaryExpressionSyntax _ when !value.IsKind(SyntaxKind.SuppressNullableWarningExpression):
                     return false;
-                case InvocationExpressionSyntax invocation when NameOf(invocation.Expression) is string invoked && InProcessWaits.Contains(invoked):
+                case InvocationExpressionSyntax invocation when SyntaxFilter.InvokedName(invocation) is string invoked && InProcessWaits.Contains(invoked):
                     return false;
                 case MemberAccessExpressionSyntax access:
                     return SourceMemberMayHold(access.Name.Identifier.ValueText, effects);
@@ -420,14 +420,6 @@ namespace LockAnalyzers.Effects
         private static readonly HashSet<string> InProcessWaits = new HashSet<string>(StringComparer.Ordinal)
         {
             "LockAsync", "ReaderLockAsync", "WriterLockAsync", "WaitAsync", "Wait", "WaitOne", "TryEnter", "EnterAsync",
-        };
-
-        private static string? NameOf(ExpressionSyntax expression) => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
         };
 
         /// <summary>
