@@ -40,39 +40,152 @@ namespace LockAnalyzers.Effects
                 return None;
             }
 
-            // Every block, in text order, and whether its type's name makes it lock context by itself.
-            var all = new List<(SyntaxNode Block, bool LockType)>();
+            var selected = new HashSet<SyntaxNode>();
+            if (hits.IsEverything)
+            {
+                // A \u escape may spell a lock word in a name the text search cannot see: ask every block's names.
+                foreach (var (block, lockType) in BlocksIn(root, recognizer, false))
+                {
+                    if (lockType || MentionsLockName(block, recognizer))
+                    {
+                        selected.Add(block);
+                    }
+                }
+
+                return Ordered(selected);
+            }
+
+            // Only the identifiers where the text holds a lock word are asked, so the cost follows the lock words, not
+            // the size of the tree. Positions come in text order, so one block's declared names are read at a time.
+            var positions = hits.PositionsOf(recognizer.Words);
+            SyntaxNode? localsOf = null;
+            Dictionary<string, LockWordUses.LocalDeclaration>? locals = null;
+            var lastToken = -1;
+            foreach (var position in positions)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var token = root.FindToken(position);
+                if (token.SpanStart == lastToken || !token.Span.Contains(position) || !token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                lastToken = token.SpanStart;
+                if (token.Parent is TypeDeclarationSyntax type && type.Identifier == token)
+                {
+                    if (recognizer.IsLockTypeName(token.ValueText))
+                    {
+                        // Where lock code lives: every block of the type and of the types inside it.
+                        foreach (var (block, _) in BlocksIn(type, recognizer, true))
+                        {
+                            selected.Add(block);
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (token.Parent is PropertyDeclarationSyntax property && property.Identifier == token && property.ExpressionBody != null)
+                {
+                    if (recognizer.IsLockName(token.ValueText))
+                    {
+                        selected.Add(property.ExpressionBody);
+                    }
+
+                    continue;
+                }
+
+                var owner = BlockOf(token);
+                if (owner == null || selected.Contains(owner))
+                {
+                    continue;
+                }
+
+                if (owner != localsOf)
+                {
+                    localsOf = owner;
+                    locals = null;
+                }
+
+                if (recognizer.IsLockName(token.ValueText) && !IsInProcessLock(token) &&
+                    LockWordUses.MayNameLockFile(token, owner, positions, ref locals, effects, recognizer))
+                {
+                    selected.Add(owner);
+                }
+            }
+
+            return Ordered(selected);
+        }
+
+        private static IReadOnlyList<SyntaxNode> Ordered(HashSet<SyntaxNode> selected)
+        {
+            if (selected.Count == 0)
+            {
+                return None;
+            }
+
+            var blocks = new List<SyntaxNode>(selected);
+            blocks.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
+            return blocks;
+        }
+
+        /// <summary>
+        /// The block a token is in: a method, constructor, operator or accessor with a body, or a property's arrow
+        /// body; none for a field initializer, an auto-property or a type's own syntax.
+        /// </summary>
+        private static SyntaxNode? BlockOf(SyntaxToken token)
+        {
+            for (var node = token.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case ArrowExpressionClauseSyntax arrow when arrow.Parent is PropertyDeclarationSyntax:
+                        return arrow;
+                    case AccessorDeclarationSyntax accessor:
+                        return accessor.Body != null || accessor.ExpressionBody != null ? accessor : null;
+                    case BaseMethodDeclarationSyntax method:
+                        return method.Body != null || method.ExpressionBody != null ? method : null;
+                    case MemberDeclarationSyntax _:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Every block declared in <paramref name="node"/> (a tree's root, a namespace or a type, and the types inside
+        /// it), and whether a type's name makes it lock context by itself.
+        /// </summary>
+        private static IEnumerable<(SyntaxNode Block, bool LockType)> BlocksIn(SyntaxNode node, LockPathRecognizer recognizer, bool lockType)
+        {
             var types = new Stack<(SyntaxNode Node, bool LockType)>();
-            types.Push((root, false));
+            types.Push((node, lockType));
             while (types.Count > 0)
             {
-                var (node, lockType) = types.Pop();
-                foreach (var member in MembersOf(node))
+                var (container, inLockType) = types.Pop();
+                foreach (var member in MembersOf(container))
                 {
                     switch (member)
                     {
                         case BaseNamespaceDeclarationSyntax ns:
-                            types.Push((ns, lockType));
+                            types.Push((ns, inLockType));
                             break;
                         case TypeDeclarationSyntax type:
-                            types.Push((type, lockType || recognizer.IsLockTypeName(type.Identifier.ValueText)));
+                            types.Push((type, inLockType || recognizer.IsLockTypeName(type.Identifier.ValueText)));
                             break;
                         case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
-                            all.Add((method, lockType));
+                            yield return (method, inLockType);
                             break;
-                        case BasePropertyDeclarationSyntax property:
-                            if (property is PropertyDeclarationSyntax withArrow && withArrow.ExpressionBody != null)
+                        case PropertyDeclarationSyntax withArrow when withArrow.ExpressionBody != null:
+                            yield return (withArrow.ExpressionBody, inLockType || recognizer.IsLockName(withArrow.Identifier.ValueText));
+                            break;
+                        case BasePropertyDeclarationSyntax property when property.AccessorList != null:
+                            foreach (var accessor in property.AccessorList.Accessors)
                             {
-                                all.Add((withArrow.ExpressionBody, lockType || recognizer.IsLockName(withArrow.Identifier.ValueText)));
-                            }
-                            else if (property.AccessorList != null)
-                            {
-                                foreach (var accessor in property.AccessorList.Accessors)
+                                if (accessor.Body != null || accessor.ExpressionBody != null)
                                 {
-                                    if (accessor.Body != null || accessor.ExpressionBody != null)
-                                    {
-                                        all.Add((accessor, lockType));
-                                    }
+                                    yield return (accessor, inLockType);
                                 }
                             }
 
@@ -80,91 +193,6 @@ namespace LockAnalyzers.Effects
                     }
                 }
             }
-
-            if (all.Count == 0)
-            {
-                return None;
-            }
-
-            all.Sort((a, b) => a.Block.SpanStart.CompareTo(b.Block.SpanStart));
-            var selected = new bool[all.Count];
-            for (var i = 0; i < all.Count; i++)
-            {
-                selected[i] = all[i].LockType;
-            }
-
-            if (hits.IsEverything)
-            {
-                // A \u escape may spell a lock word in a name the text search cannot see: ask every block's names.
-                for (var i = 0; i < all.Count; i++)
-                {
-                    selected[i] = selected[i] || MentionsLockName(all[i].Block, recognizer);
-                }
-            }
-            else
-            {
-                // Only the identifiers where the text holds a lock word are asked; blocks do not overlap, so each
-                // position falls in at most one, and positions come in text order, so one block's locals are read at a time.
-                var localsOf = -1;
-                Dictionary<string, LockWordUses.LocalDeclaration>? locals = null;
-                foreach (var position in hits.PositionsOf(recognizer.Words))
-                {
-                    var index = BlockAt(all, position);
-                    if (index < 0 || selected[index])
-                    {
-                        continue;
-                    }
-
-                    if (index != localsOf)
-                    {
-                        localsOf = index;
-                        locals = null;
-                    }
-
-                    var token = root.FindToken(position);
-                    if (token.Span.Contains(position) && token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText) &&
-                        !IsInProcessLock(token) && LockWordUses.MayNameLockFile(token, all[index].Block, ref locals, effects, recognizer))
-                    {
-                        selected[index] = true;
-                    }
-                }
-            }
-
-            var blocks = new List<SyntaxNode>();
-            for (var i = 0; i < all.Count; i++)
-            {
-                if (selected[i])
-                {
-                    blocks.Add(all[i].Block);
-                }
-            }
-
-            return blocks.Count == 0 ? None : blocks;
-        }
-
-        /// <summary>The index of the block whose span holds <paramref name="position"/>, or -1.</summary>
-        private static int BlockAt(List<(SyntaxNode Block, bool LockType)> all, int position)
-        {
-            int low = 0, high = all.Count - 1;
-            while (low <= high)
-            {
-                var mid = (low + high) >> 1;
-                var span = all[mid].Block.Span;
-                if (position < span.Start)
-                {
-                    high = mid - 1;
-                }
-                else if (position >= span.End)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    return mid;
-                }
-            }
-
-            return -1;
         }
 
         private static SyntaxList<MemberDeclarationSyntax> MembersOf(SyntaxNode node) => node switch

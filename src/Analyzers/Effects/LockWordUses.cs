@@ -31,8 +31,9 @@ namespace LockAnalyzers.Effects
 
         /// <param name="token">An identifier token whose name has a lock word.</param>
         /// <param name="block">The code block that holds it.</param>
-        /// <param name="locals">The block's local declarations by name, filled on first use.</param>
-        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        /// <param name="lockWordPositions">Where the tree's text holds a lock word, ascending.</param>
+        /// <param name="locals">The block's declared names with a lock word, filled on first use.</param>
+        public static bool MayNameLockFile(SyntaxToken token, SyntaxNode block, IReadOnlyList<int> lockWordPositions, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             switch (token.Parent)
             {
@@ -53,7 +54,7 @@ namespace LockAnalyzers.Effects
                 case LocalFunctionStatementSyntax local:
                     return TakesPath(local.ParameterList);
                 case SimpleNameSyntax name:
-                    return NameMayNameLockFile(name, block, ref locals, effects, recognizer);
+                    return NameMayNameLockFile(name, block, lockWordPositions, ref locals, effects, recognizer);
                 default:
                     return true;
             }
@@ -92,7 +93,7 @@ namespace LockAnalyzers.Effects
             _ => string.Empty,
         };
 
-        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
+        private static bool NameMayNameLockFile(SimpleNameSyntax name, SyntaxNode block, IReadOnlyList<int> lockWordPositions, ref Dictionary<string, LocalDeclaration>? locals, EffectSummaries effects, LockPathRecognizer recognizer)
         {
             var text = name.Identifier.ValueText;
             if (SyntaxFacts.IsInTypeOnlyContext(name) || name.Parent is ObjectCreationExpressionSyntax)
@@ -103,7 +104,7 @@ namespace LockAnalyzers.Effects
             var isMemberName = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax;
             if (!isMemberName)
             {
-                locals ??= LocalsOf(block);
+                locals ??= LocalsOf(block, lockWordPositions);
                 if (locals.TryGetValue(text, out var declared))
                 {
                     return declared.Ambiguous || DeclaredMayHold(declared.Type, declared.Initializer, effects);
@@ -289,12 +290,13 @@ namespace LockAnalyzers.Effects
         }
 
         /// <summary>
-        /// The names the block declares (locals, parameters of the member and of its lambdas and local functions,
-        /// pattern and out variables, foreach and catch variables, query range variables), each with its written type
-        /// and initializer, judged only when a lock word asks (<see cref="DeclaredMayHold"/>). A name declared twice is
-        /// ambiguous, and so may hold a path: either may be meant.
+        /// The names with a lock word the block declares (locals, parameters of the member and of its lambdas and local
+        /// functions, pattern and out variables, foreach and catch variables, query range variables), each with its
+        /// written type and initializer, judged only when a lock word asks (<see cref="DeclaredMayHold"/>). A name
+        /// declared twice is ambiguous, and so may hold a path: either may be meant. Only the lock names are ever asked
+        /// about, and each is written where the text holds a lock word, so only those positions are looked at.
         /// </summary>
-        private static Dictionary<string, LocalDeclaration> LocalsOf(SyntaxNode block)
+        private static Dictionary<string, LocalDeclaration> LocalsOf(SyntaxNode block, IReadOnlyList<int> lockWordPositions)
         {
             var locals = new Dictionary<string, LocalDeclaration>(StringComparer.Ordinal);
             void Add(SyntaxToken identifier, TypeSyntax? type, ExpressionSyntax? initializer = null) =>
@@ -324,9 +326,18 @@ namespace LockAnalyzers.Effects
                 }
             }
 
-            foreach (var node in owner.DescendantNodes())
+            var span = owner.Span;
+            var lastToken = -1;
+            for (var i = FirstAtOrAfter(lockWordPositions, span.Start); i < lockWordPositions.Count && lockWordPositions[i] < span.End; i++)
             {
-                switch (node)
+                var token = owner.FindToken(lockWordPositions[i]);
+                if (token.SpanStart == lastToken || !token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                lastToken = token.SpanStart;
+                switch (token.Parent)
                 {
                     case VariableDeclaratorSyntax declarator when declarator.Parent is VariableDeclarationSyntax declaration:
                         Add(declarator.Identifier, declaration.Type, declarator.Initializer?.Value);
@@ -340,10 +351,10 @@ namespace LockAnalyzers.Effects
                     case ForEachStatementSyntax forEach:
                         Add(forEach.Identifier, forEach.Type);
                         break;
-                    case CatchDeclarationSyntax @catch when !@catch.Identifier.IsKind(SyntaxKind.None):
+                    case CatchDeclarationSyntax @catch:
                         Add(@catch.Identifier, @catch.Type);
                         break;
-                    case LocalFunctionStatementSyntax local:
+                    case LocalFunctionStatementSyntax local when local.Identifier == token:
                         Add(local.Identifier, null);
                         break;
                     case FromClauseSyntax from:
@@ -362,6 +373,25 @@ namespace LockAnalyzers.Effects
             }
 
             return locals;
+        }
+
+        private static int FirstAtOrAfter(IReadOnlyList<int> positions, int position)
+        {
+            int low = 0, high = positions.Count;
+            while (low < high)
+            {
+                var mid = (low + high) >> 1;
+                if (positions[mid] < position)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            return low;
         }
 
         /// <summary>

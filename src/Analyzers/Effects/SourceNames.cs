@@ -13,27 +13,38 @@ namespace LockAnalyzers.Effects
     /// and types that declare it (from their member names, built without creating members), and a name's symbols are
     /// created on its first look-up and kept.
     /// </summary>
+    /// <remarks>
+    /// A large code base declares a hundred thousand member names, so the index allocates nothing per name: each name
+    /// maps to the last of its declarers in one array of entries, and each entry to the one before it of the same name.
+    /// </remarks>
     internal sealed class SourceNames
     {
         private static readonly ISymbol[] None = new ISymbol[0];
-        private readonly Lazy<Dictionary<string, List<INamespaceOrTypeSymbol>>> _declarers;
+        private readonly Lazy<Table> _declarers;
         private readonly ConcurrentDictionary<string, ISymbol[]> _named = new ConcurrentDictionary<string, ISymbol[]>(StringComparer.Ordinal);
         private readonly Func<string, ISymbol[]> _resolve;
 
         public SourceNames(Compilation compilation)
         {
-            _declarers = new Lazy<Dictionary<string, List<INamespaceOrTypeSymbol>>>(() => Index(compilation.Assembly.GlobalNamespace));
+            _declarers = new Lazy<Table>(() => Table.Index(compilation.Assembly.GlobalNamespace));
             _resolve = Resolve;
         }
 
         /// <summary>The source members and types named <paramref name="name"/>, in declaration order.</summary>
-        public IReadOnlyList<ISymbol> Named(string name) =>
-            _declarers.Value.ContainsKey(name) ? _named.GetOrAdd(name, _resolve) : None;
+        public IReadOnlyList<ISymbol> Named(string name)
+        {
+            if (_named.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            return _declarers.Value.Declares(name) ? _named.GetOrAdd(name, _resolve) : None;
+        }
 
         private ISymbol[] Resolve(string name)
         {
             var found = new List<ISymbol>();
-            foreach (var declarer in _declarers.Value[name])
+            foreach (var declarer in _declarers.Value.DeclarersOf(name))
             {
                 foreach (var member in declarer.GetMembers(name))
                 {
@@ -47,50 +58,120 @@ namespace LockAnalyzers.Effects
             return found.Count == 0 ? None : found.ToArray();
         }
 
-        private static Dictionary<string, List<INamespaceOrTypeSymbol>> Index(INamespaceSymbol global)
+        /// <summary>
+        /// Names to their declarers: per name, the last entry added, and per entry, its declarer and the entry added
+        /// before it for the same name.
+        /// </summary>
+        private sealed class Table
         {
-            var byName = new Dictionary<string, List<INamespaceOrTypeSymbol>>(StringComparer.Ordinal);
-            void Add(string name, INamespaceOrTypeSymbol declarer)
-            {
-                if (!byName.TryGetValue(name, out var list))
-                {
-                    byName[name] = list = new List<INamespaceOrTypeSymbol>(1);
-                }
+            private readonly Dictionary<string, int> _last;
+            private readonly List<INamespaceOrTypeSymbol> _containers;
+            private readonly int[] _entryContainer;
+            private readonly int[] _entryPrevious;
 
-                if (list.Count == 0 || !ReferenceEquals(list[list.Count - 1], declarer))
-                {
-                    list.Add(declarer);
-                }
+            private Table(Dictionary<string, int> last, List<INamespaceOrTypeSymbol> containers, int[] entryContainer, int[] entryPrevious)
+            {
+                _last = last;
+                _containers = containers;
+                _entryContainer = entryContainer;
+                _entryPrevious = entryPrevious;
             }
 
-            var containers = new Stack<INamespaceOrTypeSymbol>();
-            containers.Push(global);
-            while (containers.Count > 0)
+            public bool Declares(string name) => _last.ContainsKey(name);
+
+            /// <summary>The declarers of <paramref name="name"/>, in the order they were met.</summary>
+            public List<INamespaceOrTypeSymbol> DeclarersOf(string name)
             {
-                var container = containers.Pop();
-                if (container is INamespaceSymbol ns)
+                var declarers = new List<INamespaceOrTypeSymbol>();
+                if (_last.TryGetValue(name, out var entry))
                 {
-                    foreach (var inner in ns.GetNamespaceMembers())
+                    for (; entry >= 0; entry = _entryPrevious[entry])
                     {
-                        containers.Push(inner);
+                        declarers.Add(_containers[_entryContainer[entry]]);
                     }
-                }
-                else if (container is INamedTypeSymbol declaring)
-                {
-                    foreach (var name in declaring.MemberNames)
-                    {
-                        Add(name, declaring);
-                    }
+
+                    declarers.Reverse();
                 }
 
-                foreach (var type in container.GetTypeMembers())
-                {
-                    Add(type.Name, container);
-                    containers.Push(type);
-                }
+                return declarers;
             }
 
-            return byName;
+            public static Table Index(INamespaceSymbol global)
+            {
+                // First the containers, the type names and how many member names there are, so that the arrays and
+                // the dictionary are allocated once, at their size.
+                var containers = new List<INamespaceOrTypeSymbol>();
+                var typeNames = new List<(string Name, int Container)>();
+                var names = 0;
+                var pending = new Stack<INamespaceOrTypeSymbol>();
+                pending.Push(global);
+                while (pending.Count > 0)
+                {
+                    var container = pending.Pop();
+                    var index = containers.Count;
+                    containers.Add(container);
+                    if (container is INamespaceSymbol ns)
+                    {
+                        foreach (var inner in ns.GetNamespaceMembers())
+                        {
+                            pending.Push(inner);
+                        }
+                    }
+                    else if (container is INamedTypeSymbol declaring)
+                    {
+                        names += declaring.MemberNames is ICollection<string> memberNames ? memberNames.Count : 8;
+                    }
+
+                    foreach (var type in container.GetTypeMembers())
+                    {
+                        typeNames.Add((type.Name, index));
+                        pending.Push(type);
+                    }
+                }
+
+                names += typeNames.Count;
+                var last = new Dictionary<string, int>(names, StringComparer.Ordinal);
+                var entryContainer = new int[names];
+                var entryPrevious = new int[names];
+                var count = 0;
+                void Add(string name, int container)
+                {
+                    var known = last.TryGetValue(name, out var previous);
+                    if (known && entryContainer[previous] == container)
+                    {
+                        return;
+                    }
+
+                    if (count == entryContainer.Length)
+                    {
+                        Array.Resize(ref entryContainer, count * 2 + 16);
+                        Array.Resize(ref entryPrevious, count * 2 + 16);
+                    }
+
+                    entryContainer[count] = container;
+                    entryPrevious[count] = known ? previous : -1;
+                    last[name] = count++;
+                }
+
+                var nextType = 0;
+                for (var index = 0; index < containers.Count; index++)
+                {
+                    if (containers[index] is INamedTypeSymbol declaring)
+                    {
+                        foreach (var name in declaring.MemberNames)
+                        {
+                            Add(name, index);
+                        }
+                    }
+
+                    for (; nextType < typeNames.Count && typeNames[nextType].Container == index; nextType++)
+                    {
+                        Add(typeNames[nextType].Name, index);
+                    }
+                }
+
+                return new Table(last, containers, entryContainer, entryPrevious);
+            }
         }
     }
 }

@@ -24,13 +24,17 @@ namespace LockAnalyzers.Infrastructure
         // Trees with the same words share one recognizer, and with it what it has learned of the compilation's members.
         private readonly ConcurrentDictionary<string, LockPathRecognizer> _byWords = new ConcurrentDictionary<string, LockPathRecognizer>(StringComparer.Ordinal);
 
+        private readonly Func<SyntaxTree, LockPathRecognizer> _read;
+
         public LockAnalyzerOptions(AnalyzerConfigOptionsProvider provider)
         {
             _provider = provider;
+            _read = tree => ForWords(ReadExtraWords(_provider.GetOptions(tree)));
         }
 
+        // Asked by every rule for every tree: the known answer is read without the dictionary's lock or a new delegate.
         public LockPathRecognizer GetRecognizer(SyntaxTree tree) =>
-            _byTree.GetOrAdd(tree, t => ForWords(ReadExtraWords(_provider.GetOptions(t))));
+            _byTree.TryGetValue(tree, out var known) ? known : _byTree.GetOrAdd(tree, _read);
 
         private LockPathRecognizer ForWords(ImmutableHashSet<string> extraWords) =>
             _byWords.GetOrAdd(string.Join(",", extraWords.OrderBy(w => w, StringComparer.Ordinal)), _ => new LockPathRecognizer(extraWords));
