@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace LockAnalyzers.Effects
@@ -64,6 +65,9 @@ namespace LockAnalyzers.Effects
         /// </summary>
         private sealed class Table
         {
+            // MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name.
+            private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
+
             private readonly Dictionary<string, int> _last;
             private readonly List<INamespaceOrTypeSymbol> _containers;
             private readonly int[] _entryContainer;
@@ -96,6 +100,8 @@ namespace LockAnalyzers.Effects
                 return declarers;
             }
 
+            // Run once per compilation, so never promoted by tiered compilation: compiled optimized from the start.
+            [MethodImpl(AggressiveOptimization)]
             public static Table Index(INamespaceSymbol global)
             {
                 // First the containers, the type names and how many member names there are, so that the arrays and
@@ -134,39 +140,44 @@ namespace LockAnalyzers.Effects
                 var entryContainer = new int[names];
                 var entryPrevious = new int[names];
                 var count = 0;
-                void Add(string name, int container)
-                {
-                    var known = last.TryGetValue(name, out var previous);
-                    if (known && entryContainer[previous] == container)
-                    {
-                        return;
-                    }
-
-                    if (count == entryContainer.Length)
-                    {
-                        Array.Resize(ref entryContainer, count * 2 + 16);
-                        Array.Resize(ref entryPrevious, count * 2 + 16);
-                    }
-
-                    entryContainer[count] = container;
-                    entryPrevious[count] = known ? previous : -1;
-                    last[name] = count++;
-                }
-
                 var nextType = 0;
                 for (var index = 0; index < containers.Count; index++)
                 {
-                    if (containers[index] is INamedTypeSymbol declaring)
+                    var memberNames = containers[index] is INamedTypeSymbol declaring ? declaring.MemberNames : Array.Empty<string>();
+                    using (var members = memberNames.GetEnumerator())
                     {
-                        foreach (var name in declaring.MemberNames)
+                        while (true)
                         {
-                            Add(name, index);
-                        }
-                    }
+                            string name;
+                            if (members.MoveNext())
+                            {
+                                name = members.Current;
+                            }
+                            else if (nextType < typeNames.Count && typeNames[nextType].Container == index)
+                            {
+                                name = typeNames[nextType++].Name;
+                            }
+                            else
+                            {
+                                break;
+                            }
 
-                    for (; nextType < typeNames.Count && typeNames[nextType].Container == index; nextType++)
-                    {
-                        Add(typeNames[nextType].Name, index);
+                            var known = last.TryGetValue(name, out var previous);
+                            if (known && entryContainer[previous] == index)
+                            {
+                                continue;
+                            }
+
+                            if (count == entryContainer.Length)
+                            {
+                                Array.Resize(ref entryContainer, count * 2 + 16);
+                                Array.Resize(ref entryPrevious, count * 2 + 16);
+                            }
+
+                            entryContainer[count] = index;
+                            entryPrevious[count] = known ? previous : -1;
+                            last[name] = count++;
+                        }
                     }
                 }
 
