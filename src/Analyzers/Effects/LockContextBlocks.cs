@@ -35,29 +35,30 @@ namespace LockAnalyzers.Effects
         {
             var hits = TextHits.Of(tree);
             var root = tree.GetRoot(cancellationToken);
-            if (!hits.SpanMayContain(root.FullSpan, recognizer.Words))
-            {
-                return None;
-            }
-
-            var selected = new HashSet<SyntaxNode>();
             if (hits.IsEverything)
             {
+                var all = new HashSet<SyntaxNode>();
                 // A \u escape may spell a lock word in a name the text search cannot see: ask every block's names.
                 foreach (var (block, lockType) in BlocksIn(root, recognizer, false))
                 {
                     if (lockType || MentionsLockName(block, recognizer))
                     {
-                        selected.Add(block);
+                        all.Add(block);
                     }
                 }
 
-                return Ordered(selected);
+                return Ordered(all);
             }
 
             // Only the identifiers where the text holds a lock word are asked, so the cost follows the lock words, not
             // the size of the tree. Positions come in text order, so one block's declared names are read at a time.
             var positions = hits.PositionsOf(recognizer.Words);
+            if (positions.Count == 0)
+            {
+                return None;
+            }
+
+            var selected = new HashSet<SyntaxNode>();
             SyntaxNode? localsOf = null;
             Dictionary<string, LockWordUses.LocalDeclaration>? locals = null;
             var lastToken = -1;

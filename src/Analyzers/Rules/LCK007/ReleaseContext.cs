@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockAnalyzers.Rules.LCK007
 {
@@ -184,6 +185,13 @@ namespace LockAnalyzers.Rules.LCK007
         /// <summary>A Dispose/Close of the lock's handle before the delete, or a using block over it that ended before.</summary>
         private bool ClosesHandleFirst()
         {
+            // Both ways name a word in the text before the delete; most members say neither, and are not walked.
+            var before = TextSpan.FromBounds(Math.Min(_root.Syntax.SpanStart, DeleteStart), DeleteStart);
+            if (!TextHits.Of(_delete.Syntax.SyntaxTree).SpanMayContainWord(before, CloseWords))
+            {
+                return false;
+            }
+
             foreach (var operation in _root.Descendants())
             {
                 if (operation.Syntax.SpanStart >= DeleteStart)
@@ -208,6 +216,8 @@ namespace LockAnalyzers.Rules.LCK007
         }
 
         private static bool IsCloseName(string name) => name == "Dispose" || name == "Close" || name == "DisposeAsync";
+
+        private static readonly string[] CloseWords = { "Dispose", "Close", "DisposeAsync", "using" };
 
         private bool IsHandleType(ITypeSymbol? type) =>
             KnownSymbols.InheritsFromOrIs(type, _symbols.Stream) || type?.Name == "SafeFileHandle";
