@@ -45,6 +45,8 @@ namespace LockAnalyzers.Effects
                     return TypeMayHold(DesignatedType(designation), effects);
                 case ForEachStatementSyntax forEach:
                     return TypeMayHold(forEach.Type, effects);
+                case CatchDeclarationSyntax caught:
+                    return TypeMayHold(caught.Type, effects);
                 case MethodDeclarationSyntax method:
                     return TakesPath(method.ParameterList);
                 case ConstructorDeclarationSyntax _:

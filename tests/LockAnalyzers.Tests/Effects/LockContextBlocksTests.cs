@@ -118,4 +118,40 @@ public class LockContextBlocksTests
 
         Assert.Equal(new[] { "CaseHelper", "CaseProperty", "CaseParameter", "CaseLocal", "CaseObject", "CaseType", "CaseLockMember" }, selected);
     }
+    [Fact]
+    public void Blocks_are_found_from_the_lock_word_positions_alone()
+    {
+        // A lock-named type selects its blocks and its nested types' blocks; a lambda's or a catch's lock-named
+        // variable is a declared name of the block (an exception is no lock file); a name declared twice may be either;
+        // a field initializer or an auto-property is no block.
+        var selected = SelectedMembers("""
+            using System;
+            using System.IO;
+            class PidFile
+            {
+                private readonly string _where = "a.pid";
+                void CaseInLockType() => Store.Remove(_where);
+                class Nested
+                {
+                    int CaseNestedCount => 1;
+                }
+            }
+            class Worker
+            {
+                private readonly Func<string, bool> _probe = lockPath => File.Exists(lockPath);
+                public string LockName { get; set; } = "a.lock";
+                string CaseLockArrow => "a.lock";
+                void CaseLambda() { Action<string> drop = lockPath => LockIO.DeleteLock(lockPath); drop("a"); }
+                void CaseCatch(string path) { try { Store.Remove(path); } catch (IOException lockError) { Console.WriteLine(lockError); } }
+                void CaseTwice(bool flag)
+                {
+                    if (flag) { var lockPath = 1; Console.WriteLine(lockPath); }
+                    else { var lockPath = "a.lock"; LockIO.DeleteLock(lockPath); }
+                }
+                void CasePlain(string path) => Store.Remove(path);
+            }
+            """);
+
+        Assert.Equal(new[] { "CaseInLockType", "CaseNestedCount", "CaseLockArrow", "CaseLambda", "CaseTwice" }, selected);
+    }
 }
