@@ -330,7 +330,7 @@ namespace LockAnalyzers.Effects
 
             var span = owner.Span;
             var lastToken = -1;
-            for (var i = FirstAtOrAfter(lockWordPositions, span.Start); i < lockWordPositions.Count && lockWordPositions[i] < span.End; i++)
+            for (var i = TextHits.FirstAtOrAfter(lockWordPositions, span.Start); i < lockWordPositions.Count && lockWordPositions[i] < span.End; i++)
             {
                 var token = owner.FindToken(lockWordPositions[i]);
                 if (token.SpanStart == lastToken || !token.IsKind(SyntaxKind.IdentifierToken))
@@ -375,25 +375,6 @@ namespace LockAnalyzers.Effects
             }
 
             return locals;
-        }
-
-        private static int FirstAtOrAfter(IReadOnlyList<int> positions, int position)
-        {
-            int low = 0, high = positions.Count;
-            while (low < high)
-            {
-                var mid = (low + high) >> 1;
-                if (positions[mid] < position)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
-            }
-
-            return low;
         }
 
         /// <summary>

@@ -16,7 +16,8 @@ namespace LockAnalyzers.Effects
     /// </summary>
     /// <remarks>
     /// A large code base declares a hundred thousand member names, so the index allocates nothing per name: each name
-    /// maps to the last of its declarers in one array of entries, and each entry to the one before it of the same name.
+    /// has a slot holding its last declarer's entry in one array of entries, and each entry points to the one before it
+    /// of the same name.
     /// </remarks>
     internal sealed class SourceNames
     {
@@ -60,36 +61,38 @@ namespace LockAnalyzers.Effects
         }
 
         /// <summary>
-        /// Names to their declarers: per name, the last entry added, and per entry, its declarer and the entry added
-        /// before it for the same name.
+        /// Names to their declarers: per name, a slot holding the last entry added, and per entry, its declarer and the
+        /// entry added before it for the same name. A name met again costs one look-up: its slot is updated in place.
         /// </summary>
         private sealed class Table
         {
             // MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name.
             private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
 
-            private readonly Dictionary<string, int> _last;
+            private readonly Dictionary<string, int> _slots;
+            private readonly int[] _lastEntry;
             private readonly List<INamespaceOrTypeSymbol> _containers;
             private readonly int[] _entryContainer;
             private readonly int[] _entryPrevious;
 
-            private Table(Dictionary<string, int> last, List<INamespaceOrTypeSymbol> containers, int[] entryContainer, int[] entryPrevious)
+            private Table(Dictionary<string, int> slots, int[] lastEntry, List<INamespaceOrTypeSymbol> containers, int[] entryContainer, int[] entryPrevious)
             {
-                _last = last;
+                _slots = slots;
+                _lastEntry = lastEntry;
                 _containers = containers;
                 _entryContainer = entryContainer;
                 _entryPrevious = entryPrevious;
             }
 
-            public bool Declares(string name) => _last.ContainsKey(name);
+            public bool Declares(string name) => _slots.ContainsKey(name);
 
             /// <summary>The declarers of <paramref name="name"/>, in the order they were met.</summary>
             public List<INamespaceOrTypeSymbol> DeclarersOf(string name)
             {
                 var declarers = new List<INamespaceOrTypeSymbol>();
-                if (_last.TryGetValue(name, out var entry))
+                if (_slots.TryGetValue(name, out var slot))
                 {
-                    for (; entry >= 0; entry = _entryPrevious[entry])
+                    for (var entry = _lastEntry[slot]; entry >= 0; entry = _entryPrevious[entry])
                     {
                         declarers.Add(_containers[_entryContainer[entry]]);
                     }
@@ -136,7 +139,8 @@ namespace LockAnalyzers.Effects
                 }
 
                 names += typeNames.Count;
-                var last = new Dictionary<string, int>(names, StringComparer.Ordinal);
+                var slots = new Dictionary<string, int>(names, StringComparer.Ordinal);
+                var lastEntry = new int[names];
                 var entryContainer = new int[names];
                 var entryPrevious = new int[names];
                 var count = 0;
@@ -162,10 +166,24 @@ namespace LockAnalyzers.Effects
                                 break;
                             }
 
-                            var known = last.TryGetValue(name, out var previous);
-                            if (known && entryContainer[previous] == index)
+                            int previous;
+                            if (slots.TryGetValue(name, out var slot))
                             {
-                                continue;
+                                previous = lastEntry[slot];
+                                if (entryContainer[previous] == index)
+                                {
+                                    continue;
+                                }
+                            }
+                            else
+                            {
+                                slot = slots.Count;
+                                slots.Add(name, slot);
+                                previous = -1;
+                                if (slot == lastEntry.Length)
+                                {
+                                    Array.Resize(ref lastEntry, slot * 2 + 16);
+                                }
                             }
 
                             if (count == entryContainer.Length)
@@ -175,13 +193,13 @@ namespace LockAnalyzers.Effects
                             }
 
                             entryContainer[count] = index;
-                            entryPrevious[count] = known ? previous : -1;
-                            last[name] = count++;
+                            entryPrevious[count] = previous;
+                            lastEntry[slot] = count++;
                         }
                     }
                 }
 
-                return new Table(last, containers, entryContainer, entryPrevious);
+                return new Table(slots, lastEntry, containers, entryContainer, entryPrevious);
             }
         }
     }

@@ -274,13 +274,16 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>The index of the first hit at or after <paramref name="position"/>.</summary>
-        public int FirstAtOrAfter(int position)
+        public int FirstAtOrAfter(int position) => FirstAtOrAfter(_positions, position);
+
+        /// <summary>The index of the first of the <paramref name="ascending"/> positions at or after <paramref name="position"/>.</summary>
+        public static int FirstAtOrAfter(IReadOnlyList<int> ascending, int position)
         {
-            int low = 0, high = _positions.Length;
+            int low = 0, high = ascending.Count;
             while (low < high)
             {
                 var mid = (low + high) >> 1;
-                if (_positions[mid] < position)
+                if (ascending[mid] < position)
                 {
                     low = mid + 1;
                 }
