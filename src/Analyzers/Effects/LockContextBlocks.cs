@@ -37,8 +37,8 @@ namespace LockAnalyzers.Effects
             var root = tree.GetRoot(cancellationToken);
             if (hits.IsEverything)
             {
-                var all = new HashSet<SyntaxNode>();
                 // A \u escape may spell a lock word in a name the text search cannot see: ask every block's names.
+                var all = new HashSet<SyntaxNode>();
                 foreach (var (block, lockType) in BlocksIn(root, recognizer, false))
                 {
                     if (lockType || MentionsLockName(block, recognizer))
