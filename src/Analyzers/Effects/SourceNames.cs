@@ -15,9 +15,9 @@ namespace LockAnalyzers.Effects
     /// created on its first look-up and kept.
     /// </summary>
     /// <remarks>
-    /// A large code base declares a hundred thousand member names, so the index allocates nothing per name: each name
-    /// has a slot holding its last declarer's entry in one array of entries, and each entry points to the one before it
-    /// of the same name.
+    /// A large code base declares tens of thousands of member names (74,000 in jellyfin + ShareX), so the index
+    /// allocates nothing per name: each name has a slot holding its last declarer's entry in one array of entries, and
+    /// each entry points to the one before it of the same name.
     /// </remarks>
     internal sealed class SourceNames
     {
