@@ -29,7 +29,11 @@ namespace LockAnalyzers.Effects
         private static readonly SyntaxNode[] None = new SyntaxNode[0];
 
         public static IReadOnlyList<SyntaxNode> Of(SemanticModel model, LockPathRecognizer recognizer, EffectSummaries effects, CancellationToken cancellationToken) =>
-            Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, recognizer, effects, cancellationToken));
+            Models.TryGetValue(model, out var blocks) ? blocks : Add(model, recognizer, effects, cancellationToken);
+
+        // Apart from Of, so that the closure is allocated only when the blocks are built, not on every look-up.
+        private static IReadOnlyList<SyntaxNode> Add(SemanticModel model, LockPathRecognizer recognizer, EffectSummaries effects, CancellationToken cancellationToken) =>
+            Models.GetValue(model, m => Build(m.SyntaxTree, recognizer, effects, cancellationToken));
 
         internal static IReadOnlyList<SyntaxNode> Build(SyntaxTree tree, LockPathRecognizer recognizer, EffectSummaries effects, CancellationToken cancellationToken)
         {

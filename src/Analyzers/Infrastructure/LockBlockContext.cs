@@ -89,12 +89,20 @@ namespace LockAnalyzers.Infrastructure
             return _syntax;
         }
 
+        /// <summary>Records the syntax of <paramref name="roles"/> already found for this block, so it is not gathered again.</summary>
+        internal void KnowCandidateSyntax(CandidateRoles roles, IReadOnlyList<SyntaxNode>? syntax)
+        {
+            _syntax = syntax;
+            _syntaxRoles = roles;
+            _syntaxKnown = true;
+        }
+
         /// <summary>
         /// The operations of <paramref name="kinds"/> that the rule's words name in this block and whose syntax passes
         /// <paramref name="syntaxFilter"/> (tested before anything is looked up in the semantic model); every operation of
         /// those kinds when the tree's text could not be scanned.
         /// </summary>
-        public IEnumerable<IOperation> Candidates(OperationKind[] kinds, CandidateRoles roles, Func<SyntaxNode, bool>? syntaxFilter = null)
+        public IReadOnlyList<IOperation> Candidates(OperationKind[] kinds, CandidateRoles roles, Func<SyntaxNode, bool>? syntaxFilter = null)
         {
             var syntax = CandidateSyntax(roles);
             return BlockCandidates.Operations(syntax, syntax == null ? Root : null, _model, kinds, syntaxFilter, CancellationToken);

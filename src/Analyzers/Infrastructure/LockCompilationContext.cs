@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -49,6 +50,7 @@ namespace LockAnalyzers.Infrastructure
                     var model = c.SemanticModel;
                     var recognizer = Options.GetRecognizer(model.SyntaxTree);
                     var effects = Effects;
+                    Action<Diagnostic>? report = null;
                     foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, effects, c.CancellationToken))
                     {
                         if (c.FilterSpan.HasValue && !c.FilterSpan.Value.IntersectsWith(block.FullSpan) ||
@@ -59,7 +61,7 @@ namespace LockAnalyzers.Infrastructure
 
                         try
                         {
-                            action(new Effects.LockContextBlock(block, model, recognizer, c.ReportDiagnostic, c.CancellationToken));
+                            action(new Effects.LockContextBlock(block, model, recognizer, report ??= c.ReportDiagnostic, c.CancellationToken));
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {
@@ -102,10 +104,14 @@ namespace LockAnalyzers.Infrastructure
             RegisterMemberAction(
                 words,
                 blockFilter,
+                roles,
+                syntaxFilter ?? AnySyntax,
                 member =>
                 {
-                    foreach (var operation in member.Candidates(kinds, roles, syntaxFilter))
+                    var candidates = member.Candidates(kinds, roles, syntaxFilter);
+                    for (var i = 0; i < candidates.Count; i++)
                     {
+                        var operation = candidates[i];
                         try
                         {
                             action(new LockOperationContext(operation, member));
@@ -129,6 +135,15 @@ namespace LockAnalyzers.Infrastructure
         /// operation-block analysis, so a block is bound once, by whoever asks first.
         /// </remarks>
         public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, Action<LockBlockContext> action) =>
+            RegisterMemberAction(words, blockFilter, CandidateRoles.None, null, action);
+
+        /// <summary>
+        /// Like <see cref="RegisterMemberAction(ulong, Func{SyntaxNode, bool}?, Action{LockBlockContext})"/>, for blocks
+        /// where the words name syntax of <paramref name="roles"/> that passes <paramref name="candidateFilter"/> (the
+        /// rule's first syntax test of a candidate, a necessary condition of its own tests). The test runs before the
+        /// block's context is made, so the blocks it turns away cost no allocation.
+        /// </summary>
+        public void RegisterMemberAction(ulong words, Func<SyntaxNode, bool>? blockFilter, CandidateRoles roles, Func<SyntaxNode, bool>? candidateFilter, Action<LockBlockContext> action) =>
             _start.RegisterSemanticModelAction(
                 c =>
                 {
@@ -163,7 +178,19 @@ namespace LockAnalyzers.Infrastructure
                                 continue;
                             }
 
-                            action(new LockBlockContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken));
+                            IReadOnlyList<SyntaxNode>? syntax = null;
+                            if (candidateFilter != null && !NamesCandidate(syntax = blocks.CandidatesOf(i).Syntax(roles, words), candidateFilter))
+                            {
+                                continue;
+                            }
+
+                            var member = new LockBlockContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken);
+                            if (candidateFilter != null)
+                            {
+                                member.KnowCandidateSyntax(roles, syntax);
+                            }
+
+                            action(member);
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {
@@ -206,6 +233,27 @@ namespace LockAnalyzers.Infrastructure
                     throw Crash(where(c), ex);
                 }
             };
+
+        private static readonly Func<SyntaxNode, bool> AnySyntax = _ => true;
+
+        /// <summary>Whether a candidate passes the test; every node may be one when the text could not be scanned (null).</summary>
+        private static bool NamesCandidate(IReadOnlyList<SyntaxNode>? syntax, Func<SyntaxNode, bool> candidateFilter)
+        {
+            if (syntax == null)
+            {
+                return true;
+            }
+
+            for (var i = 0; i < syntax.Count; i++)
+            {
+                if (candidateFilter(syntax[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsCrash(Exception ex) => !(ex is OperationCanceledException) && !(ex is AnalyzerCrashException);
 

@@ -19,6 +19,7 @@ namespace LockAnalyzers.Infrastructure
     internal sealed class BlockCandidates
     {
         private static readonly SyntaxNode[] NoNodes = new SyntaxNode[0];
+        private static readonly IOperation[] NoOperations = new IOperation[0];
 
         private readonly SyntaxNode _block;
         private readonly TextHits _hits;
@@ -65,25 +66,25 @@ namespace LockAnalyzers.Infrastructure
         /// syntax passes <paramref name="syntaxFilter"/> (tested before anything is looked up in the semantic model);
         /// every operation of those kinds under <paramref name="root"/> when <paramref name="syntax"/> is null.
         /// </summary>
-        public static IEnumerable<IOperation> Operations(
+        /// <remarks>A list, not an iterator: most blocks have no candidate, and for them nothing is allocated.</remarks>
+        public static IReadOnlyList<IOperation> Operations(
             IReadOnlyList<SyntaxNode>? syntax, IOperation? root, SemanticModel model, OperationKind[] kinds, Func<SyntaxNode, bool>? syntaxFilter, CancellationToken cancellationToken)
         {
+            List<IOperation>? found = null;
             if (syntax == null)
             {
-                if (root == null)
+                if (root != null)
                 {
-                    yield break;
-                }
-
-                foreach (var operation in IOperationExtensions.DescendantsAndSelf(root))
-                {
-                    if (Array.IndexOf(kinds, operation.Kind) >= 0 && (syntaxFilter == null || syntaxFilter(operation.Syntax)))
+                    foreach (var operation in IOperationExtensions.DescendantsAndSelf(root))
                     {
-                        yield return operation;
+                        if (Array.IndexOf(kinds, operation.Kind) >= 0 && (syntaxFilter == null || syntaxFilter(operation.Syntax)))
+                        {
+                            (found ??= new List<IOperation>()).Add(operation);
+                        }
                     }
                 }
 
-                yield break;
+                return (IReadOnlyList<IOperation>?)found ?? NoOperations;
             }
 
             for (var i = 0; i < syntax.Count; i++)
@@ -98,9 +99,11 @@ namespace LockAnalyzers.Infrastructure
                 var operation = model.GetOperation(node, cancellationToken);
                 if (operation != null && Array.IndexOf(kinds, operation.Kind) >= 0)
                 {
-                    yield return operation;
+                    (found ??= new List<IOperation>()).Add(operation);
                 }
             }
+
+            return (IReadOnlyList<IOperation>?)found ?? NoOperations;
         }
 
         /// <summary>Adds the nodes in <paramref name="roles"/> that hit number <paramref name="hit"/> names or lies in, each once.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -26,6 +27,10 @@ namespace LockAnalyzers.Infrastructure
         // nodes of members nobody looks at be collected).
         private static readonly ConditionalWeakTable<SemanticModel, CodeBlocks> Models = new ConditionalWeakTable<SemanticModel, CodeBlocks>();
 
+        // The lists a tree's blocks are gathered in, reused for the next tree: only the arrays kept are allocated.
+        [ThreadStatic]
+        private static Lists? _lists;
+
         private readonly SyntaxNode[] _blocks;
         private readonly ulong[] _masks;
         private readonly int[] _hitStart;
@@ -48,7 +53,11 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>The blocks of the model's tree that mention at least one word.</summary>
         public static CodeBlocks Of(SemanticModel model, CancellationToken cancellationToken) =>
-            Models.TryGetValue(model, out var blocks) ? blocks : Models.GetValue(model, m => Build(m.SyntaxTree, cancellationToken));
+            Models.TryGetValue(model, out var blocks) ? blocks : Add(model, cancellationToken);
+
+        // Apart from Of, so that the closure is allocated only when the blocks are built, not on every look-up.
+        private static CodeBlocks Add(SemanticModel model, CancellationToken cancellationToken) =>
+            Models.GetValue(model, m => Build(m.SyntaxTree, cancellationToken));
 
         /// <summary>The blocks of <paramref name="tree"/>, computed afresh (tests, tools).</summary>
         internal static CodeBlocks Of(SyntaxTree tree, CancellationToken cancellationToken) => Build(tree, cancellationToken);
@@ -73,11 +82,25 @@ namespace LockAnalyzers.Infrastructure
 
         private static CodeBlocks Build(SyntaxTree tree, CancellationToken cancellationToken)
         {
+            var lists = _lists ??= new Lists();
+            try
+            {
+                return Build(tree, lists, cancellationToken);
+            }
+            finally
+            {
+                // Holding no syntax of this tree past its build.
+                lists.Clear();
+            }
+        }
+
+        private static CodeBlocks Build(SyntaxTree tree, Lists lists, CancellationToken cancellationToken)
+        {
             var hits = TextHits.Of(tree);
-            var blocks = new List<SyntaxNode>();
-            var masks = new List<ulong>();
-            var starts = new List<int>();
-            var ends = new List<int>();
+            var blocks = lists.Blocks;
+            var masks = lists.Masks;
+            var starts = lists.Starts;
+            var ends = lists.Ends;
             if (!(tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit))
             {
                 return new CodeBlocks(hits, blocks, masks, starts, ends);
@@ -167,17 +190,58 @@ namespace LockAnalyzers.Infrastructure
                         members = type.Members;
                         continue;
                     case var member:
-                        foreach (var block in OwnBlocks(member))
+                        var block = OwnBlockAt(member, position);
+                        if (block != null)
                         {
-                            if (block.Span.Contains(position))
-                            {
-                                region = block.Span;
-                                return block;
-                            }
+                            region = block.Span;
                         }
 
-                        return null;
+                        return block;
                 }
+            }
+        }
+
+        /// <summary>
+        /// The first of <see cref="OwnBlocks"/> whose text holds <paramref name="position"/>. It runs once per hit, so it
+        /// reads the member directly rather than through the iterator, which would be one allocation per hit.
+        /// </summary>
+        private static SyntaxNode? OwnBlockAt(MemberDeclarationSyntax member, int position)
+        {
+            switch (member)
+            {
+                case BaseMethodDeclarationSyntax method:
+                    return (method.Body != null || method.ExpressionBody != null) && method.Span.Contains(position) ? method : null;
+                case BasePropertyDeclarationSyntax property:
+                    var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
+                    if (arrow != null && arrow.Span.Contains(position))
+                    {
+                        return arrow;
+                    }
+
+                    if (property.AccessorList != null)
+                    {
+                        foreach (var accessor in property.AccessorList.Accessors)
+                        {
+                            if ((accessor.Body != null || accessor.ExpressionBody != null) && accessor.Span.Contains(position))
+                            {
+                                return accessor;
+                            }
+                        }
+                    }
+
+                    return property is PropertyDeclarationSyntax { Initializer: { } initializer } && initializer.Span.Contains(position) ? initializer : null;
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer != null && variable.Initializer.Span.Contains(position))
+                        {
+                            return variable.Initializer;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
             }
         }
 
@@ -280,6 +344,22 @@ namespace LockAnalyzers.Infrastructure
                 default:
                     blocks.AddRange(OwnBlocks(member));
                     break;
+            }
+        }
+
+        private sealed class Lists
+        {
+            public readonly List<SyntaxNode> Blocks = new List<SyntaxNode>();
+            public readonly List<ulong> Masks = new List<ulong>();
+            public readonly List<int> Starts = new List<int>();
+            public readonly List<int> Ends = new List<int>();
+
+            public void Clear()
+            {
+                Blocks.Clear();
+                Masks.Clear();
+                Starts.Clear();
+                Ends.Clear();
             }
         }
     }

@@ -230,7 +230,6 @@ namespace LockAnalyzers.Rules.LCK001
         }
 
         /// <summary>Line number (1-based) of a catch clause, for the message.</summary>
-        public static int LineOf(CatchClauseSyntax clause) =>
-            clause.CatchKeyword.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        public static int LineOf(CatchClauseSyntax clause) => SourceLines.LineNumberOf(clause.CatchKeyword);
     }
 }

@@ -110,7 +110,7 @@ namespace LockAnalyzers.Rules.LCK004
             {
                 var continueSyntax = (ContinueStatementSyntax)pair.Key.Syntax;
                 var check = checks.FirstOrDefault(c => c.SpanStart > continueSyntax.SpanStart) ?? checks[0];
-                var line = check.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                var line = SourceLines.LineNumberOf(check);
                 var properties = ImmutableDictionary.CreateBuilder<string, string?>();
                 properties[CheckStartKey] = check.SpanStart.ToString(CultureInfo.InvariantCulture);
                 if (sleep != null)

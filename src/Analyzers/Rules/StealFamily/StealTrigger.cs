@@ -33,27 +33,23 @@ namespace LockAnalyzers.Rules.StealFamily
         public static void Register(LockCompilationContext context, ulong words, Func<SyntaxNode, bool> isCandidate, bool needsAllNamed, AnalyzeBlock analyzeBlock, params OperationKind[] kinds)
         {
             var roles = CandidateSyntax.RolesOf(kinds);
+            // Syntax first: a member whose words name no candidate is never looked up in the semantic model.
             context.RegisterMemberAction(
                 words,
                 null,
+                roles,
+                isCandidate,
                 member =>
                 {
-                    // Syntax first: a member whose words name no candidate is never looked up in the semantic model.
-                    var syntax = member.CandidateSyntax(roles);
-                    if (syntax != null && !AnyCandidate(syntax, isCandidate))
-                    {
-                        return;
-                    }
-
                     // Then the candidates alone: the other named operations are looked up only for a member holding one.
-                    var candidates = new List<IOperation>(member.Candidates(kinds, roles, isCandidate));
+                    var candidates = member.Candidates(kinds, roles, isCandidate);
                     var root = member.Root;
                     if (candidates.Count == 0 || root == null)
                     {
                         return;
                     }
 
-                    var named = needsAllNamed ? new List<IOperation>(member.Candidates(kinds, roles)) : candidates;
+                    var named = needsAllNamed ? member.Candidates(kinds, roles) : candidates;
                     foreach (var diagnostic in Analyze(root, member, named, candidates, analyzeBlock))
                     {
                         member.ReportDiagnostic(diagnostic);
@@ -73,19 +69,6 @@ namespace LockAnalyzers.Rules.StealFamily
             }
 
             return operations;
-        }
-
-        private static bool AnyCandidate(IReadOnlyList<SyntaxNode> nodes, Func<SyntaxNode, bool> isCandidate)
-        {
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                if (isCandidate(nodes[i]))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static List<Diagnostic> Analyze(IOperation root, LockBlockContext member, IReadOnlyList<IOperation> named, IReadOnlyList<IOperation> candidates, AnalyzeBlock analyzeBlock)
