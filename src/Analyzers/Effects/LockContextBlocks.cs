@@ -56,7 +56,7 @@ namespace LockAnalyzers.Effects
 
             // Only the identifiers where the text holds a lock word are asked, so the cost follows the lock words, not
             // the size of the tree. Positions come in text order, so one block's declared names are read at a time.
-            var positions = hits.PositionsOf(recognizer.Words);
+            var positions = hits.PositionsOf(recognizer.Words, recognizer.WordsBeginWithSearched);
             if (positions.Count == 0)
             {
                 return None;

@@ -49,7 +49,17 @@ namespace LockAnalyzers.Infrastructure
             }
 
             _wordList = list.ToArray();
+            WordsBeginWithSearched = _words.All(word => _wordList.All(searched =>
+                word.IndexOf(searched, StringComparison.OrdinalIgnoreCase) <= 0));
         }
+
+        /// <summary>
+        /// Whether every lock word that holds one of <see cref="Words"/> begins with it (<c>lockfile</c> with <c>lock</c>):
+        /// then a name's lock word part begins where a searched word does, and a text search may keep only the places
+        /// where a word part can begin (<see cref="TextHits.PositionsOf(string[], bool)"/>). A configured word such as
+        /// <c>filelock</c> turns that off.
+        /// </summary>
+        public bool WordsBeginWithSearched { get; }
 
         public static LockPathRecognizer Default { get; } = new LockPathRecognizer(ImmutableHashSet<string>.Empty);
 

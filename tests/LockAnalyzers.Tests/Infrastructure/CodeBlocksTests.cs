@@ -383,6 +383,33 @@ public class CodeBlocksTests
         Assert.True(Of("class C { void F() { \\u0077hile (true) { } } }").IsEverything);
     }
 
+    [Fact]
+    public void Lock_word_positions_keep_only_places_where_a_name_part_can_begin()
+    {
+        var code = "class C { object _gate; string lockPath, IOLock, _pid, @lock, LOCKFILE, my2Lease, Block, clock, Release, Unlock, BLOCK, rapid; void F() { lock (_gate) { } } }";
+        var hits = TextHits.Of(CSharpSyntaxTree.ParseText(code));
+        var words = LockPathRecognizer.Default.Words;
+        Assert.True(LockPathRecognizer.Default.WordsBeginWithSearched);
+
+        string At(int position) => new string(code.Skip(position).TakeWhile(ch => char.IsLetterOrDigit(ch) || ch == '_').ToArray());
+        var kept = hits.PositionsOf(words, wordStartsOnly: true).Select(At).ToList();
+        Assert.Equal(new[] { "lockPath", "Lock", "pid", "lock", "LOCKFILE", "Lease" }, kept.ToArray());
+
+        // Every name whose word part is a lock word is still there; the plain search also has the rest.
+        var all = hits.PositionsOf(words).Select(At).ToList();
+        Assert.Contains("lock", all);
+        Assert.Contains("lease", all);
+        Assert.True(all.Count > kept.Count + 6);
+    }
+
+    [Fact]
+    public void A_configured_word_with_a_searched_word_inside_turns_the_word_start_filter_off()
+    {
+        var recognizer = new LockPathRecognizer(System.Collections.Immutable.ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "filelock"));
+        Assert.False(recognizer.WordsBeginWithSearched);
+        Assert.True(new LockPathRecognizer(System.Collections.Immutable.ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "lockdir")).WordsBeginWithSearched);
+    }
+
     private static string Indent(string text, int spaces) =>
         string.Join("\n", text.Split('\n').Select(line => new string(' ', spaces) + line));
 }

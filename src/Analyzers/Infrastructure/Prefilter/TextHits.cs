@@ -213,7 +213,15 @@ namespace LockAnalyzers.Infrastructure
         /// case-insensitive substrings: where a rule's own name test outside the universe may hold. Meaningless when
         /// <see cref="IsEverything"/> (a <c>\u</c> escape may spell a piece anywhere).
         /// </summary>
-        public List<int> PositionsOf(string[] pieces)
+        public List<int> PositionsOf(string[] pieces) => PositionsOf(pieces, wordStartsOnly: false);
+
+        /// <summary>
+        /// As <see cref="PositionsOf(string[])"/>; with <paramref name="wordStartsOnly"/>, only the places where a piece
+        /// may begin a word part of a name as <see cref="IdentifierWords"/> splits it (<c>lockPath</c>, <c>IOLock</c>,
+        /// <c>_pid</c>, not <c>Block</c>, <c>clock</c>, <c>Release</c>), and not the <c>lock</c> statement's keyword.
+        /// A name whose word part is a lock word holds it at such a place, so nothing a lock-name test accepts is lost.
+        /// </summary>
+        public List<int> PositionsOf(string[] pieces, bool wordStartsOnly)
         {
             var text = TextOf(new TextSpan(0, _sourceText?.Length ?? _text?.Length ?? 0), out var start);
             var positions = new List<int>();
@@ -221,13 +229,68 @@ namespace LockAnalyzers.Infrastructure
             {
                 for (var at = text.IndexOf(piece, start, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(piece, at + 1, StringComparison.OrdinalIgnoreCase))
                 {
-                    positions.Add(at - start);
+                    if (!wordStartsOnly || MayStartWordPart(text, start, at, piece.Length))
+                    {
+                        positions.Add(at - start);
+                    }
                 }
             }
 
             positions.Sort();
             return positions;
         }
+
+        /// <summary>
+        /// Whether the match at <paramref name="at"/> may begin a word part: the rules of <see cref="IdentifierWords.Split"/>
+        /// read on the characters around it. Anything beyond ASCII is let through for the exact test to decide.
+        /// </summary>
+        private static bool MayStartWordPart(string text, int start, int at, int length)
+        {
+            var c = text[at];
+            if (at == start || c > 0x7F)
+            {
+                return true;
+            }
+
+            var previous = text[at - 1];
+            if (previous > 0x7F)
+            {
+                return true;
+            }
+
+            if (!IsAsciiLetterOrDigit(previous))
+            {
+                // The lock statement's keyword: "lock" in lower case standing alone (a name spelled so needs an '@').
+                var end = at + length;
+                var alone = end >= text.Length || text[end] <= 0x7F && !IsAsciiLetterOrDigit(text[end]) && text[end] != '_';
+                return !(length == 4 && previous != '@' && alone && string.CompareOrdinal(text, at, "lock", 0, 4) == 0);
+            }
+
+            if (IsAsciiDigit(previous))
+            {
+                return true;
+            }
+
+            if (!IsAsciiUpper(c))
+            {
+                return false;
+            }
+
+            if (!IsAsciiUpper(previous))
+            {
+                return true;
+            }
+
+            // An acronym ends before an upper-case letter followed by a lower-case one (IOLock).
+            var next = at + 1 < text.Length ? text[at + 1] : '\0';
+            return next > 0x7F || next >= 'a' && next <= 'z';
+        }
+
+        private static bool IsAsciiLetterOrDigit(char c) => c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+
+        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
+
+        private static bool IsAsciiUpper(char c) => c >= 'A' && c <= 'Z';
 
         private static TextHits Read(SyntaxTree tree)
         {
