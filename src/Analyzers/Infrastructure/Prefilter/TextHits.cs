@@ -485,7 +485,13 @@ namespace LockAnalyzers.Infrastructure
                             hasEscape = true;
                         }
 
+                        // The rest of a run of spaces and punctuation, without going back through the switch.
                         i++;
+                        while (i < length && (d = text[i]) < 0x80 && classes[d] == Other && d != '\\')
+                        {
+                            i++;
+                        }
+
                         break;
                 }
             }
