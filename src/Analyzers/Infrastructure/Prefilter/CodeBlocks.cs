@@ -135,7 +135,7 @@ namespace LockAnalyzers.Infrastructure
                     continue;
                 }
 
-                var block = BlockAt(unit, hits.PositionAt(i), out var region);
+                var block = BlockAt(unit, hits.PositionAt(i), lists.Own, out var region);
                 if (block == null)
                 {
                     i++;
@@ -170,7 +170,7 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>The block whose text holds <paramref name="position"/>, and the region of it that does (a block, or one top-level statement).</summary>
-        private static SyntaxNode? BlockAt(CompilationUnitSyntax unit, int position, out TextSpan region)
+        private static SyntaxNode? BlockAt(CompilationUnitSyntax unit, int position, List<SyntaxNode> own, out TextSpan region)
         {
             region = default;
             var members = unit.Members;
@@ -190,58 +190,20 @@ namespace LockAnalyzers.Infrastructure
                         members = type.Members;
                         continue;
                     case var member:
-                        var block = OwnBlockAt(member, position);
-                        if (block != null)
+                        // Into a reused list: this runs once per hit, and an iterator would be one allocation each.
+                        own.Clear();
+                        AddOwnBlocks(member, own);
+                        foreach (var block in own)
                         {
-                            region = block.Span;
-                        }
-
-                        return block;
-                }
-            }
-        }
-
-        /// <summary>
-        /// The first of <see cref="OwnBlocks"/> whose text holds <paramref name="position"/>. It runs once per hit, so it
-        /// reads the member directly rather than through the iterator, which would be one allocation per hit.
-        /// </summary>
-        private static SyntaxNode? OwnBlockAt(MemberDeclarationSyntax member, int position)
-        {
-            switch (member)
-            {
-                case BaseMethodDeclarationSyntax method:
-                    return (method.Body != null || method.ExpressionBody != null) && method.Span.Contains(position) ? method : null;
-                case BasePropertyDeclarationSyntax property:
-                    var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
-                    if (arrow != null && arrow.Span.Contains(position))
-                    {
-                        return arrow;
-                    }
-
-                    if (property.AccessorList != null)
-                    {
-                        foreach (var accessor in property.AccessorList.Accessors)
-                        {
-                            if ((accessor.Body != null || accessor.ExpressionBody != null) && accessor.Span.Contains(position))
+                            if (block.Span.Contains(position))
                             {
-                                return accessor;
+                                region = block.Span;
+                                return block;
                             }
                         }
-                    }
 
-                    return property is PropertyDeclarationSyntax { Initializer: { } initializer } && initializer.Span.Contains(position) ? initializer : null;
-                case BaseFieldDeclarationSyntax field:
-                    foreach (var variable in field.Declaration.Variables)
-                    {
-                        if (variable.Initializer != null && variable.Initializer.Span.Contains(position))
-                        {
-                            return variable.Initializer;
-                        }
-                    }
-
-                    return null;
-                default:
-                    return null;
+                        return null;
+                }
             }
         }
 
@@ -249,31 +211,31 @@ namespace LockAnalyzers.Infrastructure
         /// The blocks a method, property, indexer, event or field declares itself: the member with its body, its arrow
         /// clause, its accessors with bodies, its initializers. Members without code (and types, namespaces) have none.
         /// </summary>
-        private static IEnumerable<SyntaxNode> OwnBlocks(MemberDeclarationSyntax member)
+        private static void AddOwnBlocks(MemberDeclarationSyntax member, List<SyntaxNode> blocks)
         {
             switch (member)
             {
                 case BaseMethodDeclarationSyntax method when method.Body != null || method.ExpressionBody != null:
-                    yield return method;
+                    blocks.Add(method);
                     break;
                 case BasePropertyDeclarationSyntax property:
                     var arrow = (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody;
                     if (arrow != null)
                     {
-                        yield return arrow;
+                        blocks.Add(arrow);
                     }
 
                     foreach (var accessor in property.AccessorList?.Accessors ?? default)
                     {
                         if (accessor.Body != null || accessor.ExpressionBody != null)
                         {
-                            yield return accessor;
+                            blocks.Add(accessor);
                         }
                     }
 
                     if (property is PropertyDeclarationSyntax { Initializer: { } initializer })
                     {
-                        yield return initializer;
+                        blocks.Add(initializer);
                     }
 
                     break;
@@ -282,7 +244,7 @@ namespace LockAnalyzers.Infrastructure
                     {
                         if (variable.Initializer != null)
                         {
-                            yield return variable.Initializer;
+                            blocks.Add(variable.Initializer);
                         }
                     }
 
@@ -342,7 +304,7 @@ namespace LockAnalyzers.Infrastructure
 
                     break;
                 default:
-                    blocks.AddRange(OwnBlocks(member));
+                    AddOwnBlocks(member, blocks);
                     break;
             }
         }
@@ -353,9 +315,11 @@ namespace LockAnalyzers.Infrastructure
             public readonly List<ulong> Masks = new List<ulong>();
             public readonly List<int> Starts = new List<int>();
             public readonly List<int> Ends = new List<int>();
+            public readonly List<SyntaxNode> Own = new List<SyntaxNode>();
 
             public void Clear()
             {
+                Own.Clear();
                 Blocks.Clear();
                 Masks.Clear();
                 Starts.Clear();
