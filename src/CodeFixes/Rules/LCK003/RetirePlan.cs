@@ -341,7 +341,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
                         break;
                     case ExclusiveRewrite.FileCreate when operation is IInvocationOperation fileCreate:
                         result[fileCreate.Syntax] = SyntaxFactory.ParseExpression(
-                                "new FileStream(" + fileCreate.Arguments[0].Value.Syntax + ", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None)")
+                                "new FileStream(" + fileCreate.Arguments[0].Value.Syntax + ", FileMode.CreateNew, FileAccess.ReadWrite, " + ExclusiveCreateShare + ")")
                             .WithTriviaFrom(fileCreate.Syntax);
                         if (!model.LookupNamespacesAndTypes(fileCreate.Syntax.SpanStart, name: "FileStream").Any())
                         {
@@ -359,6 +359,15 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
 
             return result;
         }
+
+        /// <summary>
+        /// The share of the re-create. O_EXCL (<c>FileMode.CreateNew</c>) is what makes it exclusive; on Unix, .NET then
+        /// takes an advisory flock for the share, and <c>FileShare.None</c>'s exclusive flock fails while any contender
+        /// reads the new file (a stale test, <c>LockSteal</c>'s probe: both shared flocks). The constructor then throws
+        /// and leaves the file it created empty, a lock nobody holds and no breaker may take for the empty record's hard
+        /// limit (the seed 004 breakers stalled on exactly that). A shared flock never conflicts with those readers.
+        /// </summary>
+        private const string ExclusiveCreateShare = "FileShare.Read";
 
         /// <summary>
         /// <c>File.WriteAllText(p, text[, encoding]);</c> as a statement becomes the same write through an exclusive
@@ -383,7 +392,7 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK003
             var encoding = arguments.Count == 3 ? ", " + arguments[2].Expression.WithoutTrivia() : string.Empty;
             var text =
                 "using (var " + writer + " = new StreamWriter(new FileStream(" + arguments[0].Expression.WithoutTrivia() +
-                ", FileMode.CreateNew, FileAccess.Write, FileShare.None)" + encoding + "))" + endOfLine +
+                ", FileMode.CreateNew, FileAccess.Write, " + ExclusiveCreateShare + ")" + encoding + "))" + endOfLine +
                 indentation + "{" + endOfLine +
                 indentation + Layout.FormatterIndentUnit + writer + ".Write(" + arguments[1].Expression.WithoutTrivia() + ");" + endOfLine +
                 indentation + "}";

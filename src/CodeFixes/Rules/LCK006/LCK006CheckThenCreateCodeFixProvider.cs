@@ -85,10 +85,11 @@ namespace LockAnalyzers.CodeFixes.Rules.LCK006
             var text =
                 "private static bool " + HelperName + "(string path, " + contentType + " content)\n" +
                 "{\n" +
-                "    // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock.\n" +
+                "    // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock. FileShare.Read:\n" +
+                "    // on Unix, FileShare.None's flock fails while another contender reads the new file, and leaves it empty.\n" +
                 "    try\n" +
                 "    {\n" +
-                "        using (var stream = new System.IO.FileStream(path, System.IO.FileMode.CreateNew, System.IO.FileAccess.Write, System.IO.FileShare.None))\n" +
+                "        using (var stream = new System.IO.FileStream(path, System.IO.FileMode.CreateNew, System.IO.FileAccess.Write, System.IO.FileShare.Read))\n" +
                 "        {\n" +
                 write +
                 "        }\n" +

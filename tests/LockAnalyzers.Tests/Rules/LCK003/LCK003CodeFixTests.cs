@@ -175,7 +175,7 @@ public class LCK003CodeFixTests
                         {
                             try
                             {
-                                new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None).Dispose();
+                                new FileStream(lockFile, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read).Dispose();
                                 return true;
                             }
                             catch (IOException) when (File.Exists(lockFile))
@@ -430,7 +430,7 @@ public class LCK003CodeFixTests
                             {
                                 try
                                 {
-                                    using (var lockWriter = new StreamWriter(new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                                    using (var lockWriter = new StreamWriter(new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read)))
                                     {
                                         lockWriter.Write(token);
                                     } // the new owner's record
@@ -470,7 +470,7 @@ public class LCK003CodeFixTests
     public Task Seed004_shape_FixAll_fixes_both_breakers_in_the_document() =>
         Fix.VerifyFixAsync(
             Seed004Source.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            {|#1:File.Delete(otherLock)|};\n            File.WriteAllText(otherLock, \"me\");\n            return true;\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
-            Seed004Fixed.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            if (LockSteal.TryRetire(otherLock))\n            {\n                try\n                {\n                    using (var writer = new StreamWriter(new FileStream(otherLock, FileMode.CreateNew, FileAccess.Write, FileShare.None)))\n                    {\n                        writer.Write(\"me\");\n                    }\n                    return true;\n                }\n                catch (IOException) when (File.Exists(otherLock))\n                {\n                    // Another contender created the lock between the retire and this create: it owns the lock.\n                }\n            }\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
+            Seed004Fixed.Replace("sealed class RestartGuard", "static class Second\n{\n    public static bool Take(string otherLock)\n    {\n        if (File.Exists(otherLock))\n        {\n            if (LockSteal.TryRetire(otherLock))\n            {\n                try\n                {\n                    using (var writer = new StreamWriter(new FileStream(otherLock, FileMode.CreateNew, FileAccess.Write, FileShare.Read)))\n                    {\n                        writer.Write(\"me\");\n                    }\n                    return true;\n                }\n                catch (IOException) when (File.Exists(otherLock))\n                {\n                    // Another contender created the lock between the retire and this create: it owns the lock.\n                }\n            }\n        }\n\n        return false;\n    }\n}\n\nsealed class RestartGuard"),
             Key,
             withRuntime: true,
             Fix.Diagnostic("LCK003").WithLocation(0).WithArguments("lockPath"),

@@ -14,10 +14,11 @@ public class LCK006CodeFixTests
 
             private static bool TryCreateLockFileExclusively(string path, string content)
             {
-                // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock.
+                // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock. FileShare.Read:
+                // on Unix, FileShare.None's flock fails while another contender reads the new file, and leaves it empty.
                 try
                 {
-                    using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
                     {
                         using (var writer = new StreamWriter(stream))
                         {
@@ -279,10 +280,11 @@ public class LCK006CodeFixTests
 
                 private static bool TryCreateLockFileExclusively(string path, byte[] content)
                 {
-                    // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock.
+                    // FileMode.CreateNew fails when the file exists, so exactly one contender creates the lock. FileShare.Read:
+                    // on Unix, FileShare.None's flock fails while another contender reads the new file, and leaves it empty.
                     try
                     {
-                        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
                         {
                             stream.Write(content, 0, content.Length);
                         }
