@@ -19,17 +19,9 @@ namespace LockAnalyzers.Infrastructure
                     continue;
                 }
 
-                if (current.Length > 0)
+                if (current.Length > 0 && BeginsPart(identifier[i - 1], c, i + 1 < identifier.Length ? identifier[i + 1] : '\0'))
                 {
-                    var prev = identifier[i - 1];
-                    var next = i + 1 < identifier.Length ? identifier[i + 1] : '\0';
-                    var lowerToUpper = char.IsUpper(c) && (char.IsLower(prev) || char.IsDigit(prev));
-                    var acronymEnd = char.IsUpper(c) && char.IsUpper(prev) && char.IsLower(next);
-                    var digitBoundary = char.IsDigit(c) != char.IsDigit(prev);
-                    if (lowerToUpper || acronymEnd || digitBoundary)
-                    {
-                        Flush(words, current);
-                    }
+                    Flush(words, current);
                 }
 
                 current.Append(char.ToLowerInvariant(c));
@@ -37,6 +29,19 @@ namespace LockAnalyzers.Infrastructure
 
             Flush(words, current);
             return words;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="c"/> begins a new word part after <paramref name="previous"/>, a letter or digit of the
+        /// same name (<paramref name="next"/> follows it, or is '\0'): lower to upper case (lockPath), the end of an
+        /// acronym (IOLock), or a change between digits and letters (lock2File).
+        /// </summary>
+        public static bool BeginsPart(char previous, char c, char next)
+        {
+            var lowerToUpper = char.IsUpper(c) && (char.IsLower(previous) || char.IsDigit(previous));
+            var acronymEnd = char.IsUpper(c) && char.IsUpper(previous) && char.IsLower(next);
+            var digitBoundary = char.IsDigit(c) != char.IsDigit(previous);
+            return lowerToUpper || acronymEnd || digitBoundary;
         }
 
         private static void Flush(List<string> words, StringBuilder current)

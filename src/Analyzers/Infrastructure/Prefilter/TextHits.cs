@@ -266,31 +266,12 @@ namespace LockAnalyzers.Infrastructure
                 return !(length == 4 && previous != '@' && alone && string.CompareOrdinal(text, at, "lock", 0, 4) == 0);
             }
 
-            if (IsAsciiDigit(previous))
-            {
-                return true;
-            }
-
-            if (!IsAsciiUpper(c))
-            {
-                return false;
-            }
-
-            if (!IsAsciiUpper(previous))
-            {
-                return true;
-            }
-
-            // An acronym ends before an upper-case letter followed by a lower-case one (IOLock).
+            // A character beyond ASCII after the match may be a lower-case letter that ends an acronym: let it through.
             var next = at + 1 < text.Length ? text[at + 1] : '\0';
-            return next > 0x7F || next >= 'a' && next <= 'z';
+            return next > 0x7F || IdentifierWords.BeginsPart(previous, c, next);
         }
 
         private static bool IsAsciiLetterOrDigit(char c) => c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
-
-        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
-
-        private static bool IsAsciiUpper(char c) => c >= 'A' && c <= 'Z';
 
         private static TextHits Read(SyntaxTree tree)
         {
