@@ -354,7 +354,29 @@ public class CodeBlocksTests
         Assert.True(TextHits.Scan("File.\\u0044elete(p);").IsEverything);
         Assert.True(TextHits.Scan("File.Del\u00ADete(p);").IsEverything);
         Assert.False(TextHits.Scan("File.Delete(p); // café").IsEverything);
-        Assert.True(TextHits.Scan("// café").HasNonAscii);
+        Assert.True(TextHits.Scan("x(); // café").HasNonAscii);
+        Assert.False(TextHits.Scan("    // café").HasNonAscii);
+    }
+
+    [Fact]
+    public void Scan_skips_comment_lines_but_not_what_a_line_starting_with_slashes_may_hold()
+    {
+        static List<string> Words(string text)
+        {
+            var hits = TextHits.Scan(text);
+            return Enumerable.Range(0, hits.Count).Select(i => PrefilterWords.Universe[System.Numerics.BitOperations.TrailingZeroCount(hits.MaskAt(i))]).ToList();
+        }
+
+        // A comment on its own line, after code on a line, and at the end of the text.
+        Assert.Equal(new[] { "Exists" }, Words("  // Delete the lock\r\n\tExists(p); /* */\n// Create"));
+        Assert.Equal(new[] { "Delete" }, Words("x(); // Delete"));
+        Assert.Equal(new[] { "Exists" }, Words("// Delete\u2028Exists(p);\u0085// Write"));
+
+        // A line that starts with slashes inside a verbatim string or a block comment may end it and go on with code;
+        // one inside an interpolated string may open a hole.
+        Assert.Equal(new[] { "Delete" }, Words("var s = @\"a\n  // x\"; File.Delete(p);"));
+        Assert.Equal(new[] { "Delete" }, Words("/* a\n// b */ File.Delete(p);"));
+        Assert.Equal(new[] { "Delete" }, Words("var s = $@\"a\n// {File.Delete(p)}\";"));
     }
 
     [Fact]

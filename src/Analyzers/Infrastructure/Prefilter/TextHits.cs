@@ -19,6 +19,8 @@ namespace LockAnalyzers.Infrastructure
         private const byte Other = 0;
         private const byte Start = 1;
         private const byte Digit = 2;
+        private const byte Slash = 3; // the classes of name characters are Start and Digit, next to each other
+        private const byte Backslash = 4;
         private const int TableSize = 256; // power of two, well above the universe's size
 
         private static readonly string[] Universe = PrefilterWords.Universe;
@@ -392,7 +394,7 @@ namespace LockAnalyzers.Infrastructure
                     case Start:
                         var start = i++;
                         int d = 0;
-                        while (i < length && (d = text[i]) < 0x80 && classes[d] != Other)
+                        while (i < length && (d = text[i]) < 0x80 && (uint)(classes[d] - Start) <= Digit - Start)
                         {
                             i++;
                         }
@@ -449,14 +451,14 @@ namespace LockAnalyzers.Infrastructure
                     case Digit:
                         // A number (1e10, 0x1F, 10UL): its letters start no identifier.
                         i++;
-                        while (i < length && (d = text[i]) < 0x80 && classes[d] != Other)
+                        while (i < length && (d = text[i]) < 0x80 && (uint)(classes[d] - Start) <= Digit - Start)
                         {
                             i++;
                         }
 
                         break;
-                    default:
-                        if (c == '\\' && i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
+                    case Backslash:
+                        if (i + 1 < length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
                         {
                             if (!ChangesNoName(tree, i))
                             {
@@ -466,9 +468,15 @@ namespace LockAnalyzers.Infrastructure
                             hasEscape = true;
                         }
 
+                        i++;
+                        break;
+                    case Slash:
+                        i = i + 1 < length && text[i + 1] == '/' && OnlyWhiteSpaceBefore(text, i) ? EndOfCommentLine(text, i) : i + 1;
+                        break;
+                    default:
                         // The rest of a run of spaces and punctuation, without going back through the switch.
                         i++;
-                        while (i < length && (d = text[i]) < 0x80 && classes[d] == Other && d != '\\')
+                        while (i < length && (d = text[i]) < 0x80 && classes[d] == Other)
                         {
                             i++;
                         }
@@ -478,6 +486,52 @@ namespace LockAnalyzers.Infrastructure
             }
 
             return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape);
+        }
+
+        private static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
+        private static readonly char[] MayEndString = { '{', '"', '*' };
+
+        /// <summary>Whether only spaces and tabs stand between the start of <paramref name="i"/>'s line and it.</summary>
+        private static bool OnlyWhiteSpaceBefore(string text, int i)
+        {
+            for (var j = i - 1; j >= 0; j--)
+            {
+                switch (text[j])
+                {
+                    case ' ':
+                    case '\t':
+                    case '\v':
+                    case '\f':
+                        continue;
+                    case '\r':
+                    case '\n':
+                    case '\u0085':
+                    case '\u2028':
+                    case '\u2029':
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// At a <c>//</c> that begins its line (after white space): where the scan goes on. The line is a comment, or
+        /// inside a block comment, a multi-line verbatim or raw string, a hole of an interpolated string, or disabled
+        /// code, and none of these holds a name the rules look for, unless the line also ends a block comment or a
+        /// string (a <c>*</c> or <c>"</c>), or opens a hole (<c>{</c>): then only the slash is passed.
+        /// </summary>
+        private static int EndOfCommentLine(string text, int i)
+        {
+            var end = text.IndexOfAny(LineBreaks, i);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            return text.IndexOfAny(MayEndString, i, end - i) < 0 ? end : i + 1;
         }
 
         private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true, hasEscape: true);
@@ -527,6 +581,14 @@ namespace LockAnalyzers.Infrastructure
                 else if (c >= '0' && c <= '9')
                 {
                     classes[c] = Digit;
+                }
+                else if (c == '/')
+                {
+                    classes[c] = Slash;
+                }
+                else if (c == '\\')
+                {
+                    classes[c] = Backslash;
                 }
             }
 
@@ -624,7 +686,7 @@ namespace LockAnalyzers.Infrastructure
                 var c = text[i];
                 if (c < 0x80)
                 {
-                    if (Classes[c] == Other)
+                    if ((uint)(Classes[c] - Start) > Digit - Start)
                     {
                         break;
                     }
