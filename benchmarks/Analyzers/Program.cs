@@ -7,11 +7,11 @@ using Microsoft.CodeAnalysis;
 
 // Usage: dotnet run -c Release --project benchmarks/Analyzers -- [folder-of-cs-files] [--lines N] [--seed N] [--runs N]
 //        [--rules CA1031,CA1822] [--refs folder-of-dlls] [--netanalyzers folder] [--write-code folder] [--out report.md] [--concurrent]
-//        [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]
+//        [--warmup PERCENT] [--warmup-runs N] [--list-diagnostics file.tsv] [--implicit-usings]
 var options = BenchmarkOptions.Parse(args);
 if (options == null)
 {
-    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT] [--list-diagnostics file.tsv] [--implicit-usings]");
+    Console.Error.WriteLine("usage: LockAnalyzers.Benchmarks [folder] [--lines N] [--seed N] [--runs N] [--rules CA1031,CA1822] [--refs dir] [--netanalyzers dir] [--write-code dir] [--out file.md] [--concurrent] [--warmup PERCENT] [--warmup-runs N] [--list-diagnostics file.tsv] [--implicit-usings]");
     return 2;
 }
 
@@ -57,13 +57,19 @@ if (options.ListDiagnostics != null)
     return listed.AnalyzerExceptions.Count > 0 ? 1 : 0;
 }
 
-// An untimed warm-up run, so the figures are those of a warm compiler process (the compiler server, an IDE) and every
-// analyzer's code has been through the JIT's tiers; the cold figures are printed for comparison.
+// Untimed warm-up runs, so the figures are those of a warm compiler process (the compiler server, an IDE) and every
+// analyzer's code has been through the JIT's tiers. One run is not enough: a rule's callbacks run once per tree, and
+// tiered compilation still had the rules' hottest methods unoptimized during the first run and instrumented during
+// the second, while the reference rules' (called per catch clause) were already optimized. The cold figures (the first
+// warm-up run, JIT included) are printed for comparison.
 var warmUpFiles = Math.Max(1, (int)Math.Round(sources.Count * options.WarmUpPercent / 100.0));
-var warmUp = BenchmarkRun.Execute(sources.Take(warmUpFiles).ToList(), references, analyzers, analyzers.NameOf, options.Concurrent);
-var warmUpLock = analyzers.LockAnalyzers.Sum(a => warmUp.AnalyzerMs[analyzers.NameOf(a)]);
-var warmUpCa = warmUp.AnalyzerMs.Where(kv => kv.Key.StartsWith("CA1031", StringComparison.Ordinal)).Sum(kv => kv.Value);
-Console.WriteLine($"warm-up (cold) run on {warmUpFiles} files: compile {warmUp.CompileMs:F0} ms, LockAnalyzers total {warmUpLock:F1} ms, CA1031 {warmUpCa:F1} ms");
+for (var w = 0; w < options.WarmUpRuns; w++)
+{
+    var warmUp = BenchmarkRun.Execute(sources.Take(warmUpFiles).ToList(), references, analyzers, analyzers.NameOf, options.Concurrent);
+    var warmUpLock = analyzers.LockAnalyzers.Sum(a => warmUp.AnalyzerMs[analyzers.NameOf(a)]);
+    var warmUpCa = warmUp.AnalyzerMs.Where(kv => kv.Key.StartsWith("CA1031", StringComparison.Ordinal)).Sum(kv => kv.Value);
+    Console.WriteLine($"warm-up run {w + 1}/{options.WarmUpRuns}{(w == 0 ? " (cold)" : string.Empty)} on {warmUpFiles} files: compile {warmUp.CompileMs:F0} ms, LockAnalyzers total {warmUpLock:F1} ms, CA1031 {warmUpCa:F1} ms");
+}
 
 var runs = new List<RunResult>();
 for (var i = 0; i < options.Runs; i++)
@@ -95,6 +101,7 @@ internal sealed class BenchmarkOptions
     public int Seed { get; private set; } = 20261125;
     public int Runs { get; private set; } = 3;
     public double WarmUpPercent { get; private set; } = 100;
+    public int WarmUpRuns { get; private set; } = 3;
     public bool Concurrent { get; private set; }
     public IReadOnlyList<string> ReferenceRules { get; private set; } = new[] { "CA1031", "CA1822" };
     public string? ReferenceFolder { get; private set; }
@@ -123,6 +130,7 @@ internal sealed class BenchmarkOptions
                 case "--list-diagnostics": o.ListDiagnostics = Next(); break;
                 case "--implicit-usings": o.ImplicitUsings = true; break;
                 case "--concurrent": o.Concurrent = true; break;
+                case "--warmup-runs": o.WarmUpRuns = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--warmup": o.WarmUpPercent = Math.Clamp(double.Parse(Next(), CultureInfo.InvariantCulture), 1, 100); break;
                 case "-h" or "--help": return null;
                 default:
@@ -159,7 +167,7 @@ internal static class Report
         var lockTotal = Median(runs.Select(r => analyzers.LockAnalyzers.Sum(a => r.AnalyzerMs[analyzers.NameOf(a)])));
         var last = runs[^1];
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Code base: {(options.Folder ?? "generated (seed " + options.Seed + ")")}, {files:N0} files, {lines:N0} lines; {runs.Count} runs, medians; compiler errors: {last.CompilerErrors}; {(options.Concurrent ? "concurrent build and analysis (as csc runs)" : "one thread")}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Code base: {(options.Folder ?? "generated (seed " + options.Seed + ")")}, {files:N0} files, {lines:N0} lines; {options.WarmUpRuns} warm-up runs, then {runs.Count} runs, medians; compiler errors: {last.CompilerErrors}; {(options.Concurrent ? "concurrent build and analysis (as csc runs)" : "one thread")}.");
         sb.AppendLine();
         sb.AppendLine("| what | median ms | % of compile | diagnostics |");
         sb.AppendLine("|---|---:|---:|---:|");
