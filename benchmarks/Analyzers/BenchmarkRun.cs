@@ -19,7 +19,10 @@ public sealed record RunResult(
     IReadOnlyList<string> AnalyzerExceptions,
     double CompileCpuMs,
     double AnalyzerDriverCpuMs,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    IReadOnlyList<Diagnostic> Diagnostics,
+    int AnalyzerGcCount,
+    double AnalyzerGcPauseMs,
+    long AnalyzerAllocatedBytes)
 {
     /// <summary>The compiler's own time: parse, bind (with its diagnostics) and emit.</summary>
     public double CompileMs => ParseMs + EmitMs;
@@ -101,9 +104,15 @@ public static class BenchmarkRun
             CollectGarbage();
             process.Refresh();
             cpuStart = process.TotalProcessorTime;
+            var gcCount = GC.CollectionCount(0);
+            var gcPause = GC.GetTotalPauseDuration();
+            var allocated = GC.GetTotalAllocatedBytes(precise: false);
             watch.Restart();
             var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
             var driverMs = watch.Elapsed.TotalMilliseconds;
+            gcCount = GC.CollectionCount(0) - gcCount;
+            var gcPauseMs = (GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds;
+            allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated;
             process.Refresh();
             var driverCpuMs = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
 
@@ -115,7 +124,7 @@ public static class BenchmarkRun
             }
 
             var counts = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
-            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList(), compileCpuMs, driverCpuMs, diagnostics);
+            return new RunResult(parseMs, emitMs, driverMs, perAnalyzer, counts, errors, exceptions.ToList(), compileCpuMs, driverCpuMs, diagnostics, gcCount, gcPauseMs, allocated);
         }
     }
 

@@ -77,7 +77,7 @@ for (var i = 0; i < options.Runs; i++)
     var run = BenchmarkRun.Execute(sources, references, analyzers, analyzers.NameOf, options.Concurrent);
     runs.Add(run);
     var lockTotal = analyzers.LockAnalyzers.Sum(a => run.AnalyzerMs[analyzers.NameOf(a)]);
-    Console.WriteLine($"run {i + 1}/{options.Runs}: parse {run.ParseMs:F0} ms, bind+emit {run.EmitMs:F0} ms, analyzer driver {run.AnalyzerDriverMs:F0} ms, LockAnalyzers total {lockTotal:F1} ms, compiler errors {run.CompilerErrors}; CPU: compile {run.CompileCpuMs:F0} ms, analyzer driver {run.AnalyzerDriverCpuMs:F0} ms");
+    Console.WriteLine($"run {i + 1}/{options.Runs}: parse {run.ParseMs:F0} ms, bind+emit {run.EmitMs:F0} ms, analyzer driver {run.AnalyzerDriverMs:F0} ms ({run.AnalyzerAllocatedBytes / 1e6:F0} MB allocated, {run.AnalyzerGcCount} garbage collections, {run.AnalyzerGcPauseMs:F0} ms paused), LockAnalyzers total {lockTotal:F1} ms ({string.Join(" ", analyzers.LockAnalyzers.Select(a => run.AnalyzerMs[analyzers.NameOf(a)].ToString("F0", CultureInfo.InvariantCulture)))}), compiler errors {run.CompilerErrors}; CPU: compile {run.CompileCpuMs:F0} ms, analyzer driver {run.AnalyzerDriverCpuMs:F0} ms");
     foreach (var exception in run.AnalyzerExceptions.Distinct().Take(20))
     {
         Console.WriteLine("ANALYZER EXCEPTION: " + exception);

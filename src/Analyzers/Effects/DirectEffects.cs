@@ -52,70 +52,73 @@ namespace LockAnalyzers.Effects
         private static FileEffect? OfInvocation(IInvocationOperation invocation, KnownSymbols symbols)
         {
             var method = invocation.TargetMethod;
-            var name = TypeName(method.ContainingType) + "." + method.Name;
+            // Named only when the call has an effect: most calls looked at have none.
             if (FileCalls.TryGetExistenceTest(invocation, symbols, out var tested))
             {
-                return Effect(EffectKind.Exists, tested, invocation, name);
+                return Effect(EffectKind.Exists, tested, invocation, Name());
             }
 
             if (FileCalls.TryGetCertainCreate(invocation, symbols, out var created, out var kind))
             {
-                return Effect(KindOf(kind), created, invocation, name);
+                return Effect(KindOf(kind), created, invocation, Name());
             }
 
             var deleted = FileCalls.DeletedPath(invocation, symbols);
             if (deleted != null)
             {
-                return Effect(EffectKind.Delete, FileCalls.PathOfFileInfo(deleted, symbols), invocation, name);
+                return Effect(EffectKind.Delete, FileCalls.PathOfFileInfo(deleted, symbols), invocation, Name());
             }
 
             var moved = FileCalls.MovedAwayPath(invocation, symbols);
             if (moved != null)
             {
-                return Effect(EffectKind.Move, moved, invocation, name);
+                return Effect(EffectKind.Move, moved, invocation, Name());
             }
 
             var timestamp = FileCalls.TimestampPath(invocation, symbols);
             if (timestamp != null)
             {
-                return Effect(EffectKind.TimeRead, timestamp, invocation, name);
+                return Effect(EffectKind.TimeRead, timestamp, invocation, Name());
             }
 
             var content = FileCalls.ContentPath(invocation, symbols);
             if (content != null)
             {
-                return Effect(EffectKind.ContentRead, content, invocation, name);
+                return Effect(EffectKind.ContentRead, content, invocation, Name());
             }
 
             if (KnownSymbols.Is(method.ContainingType, symbols.File) && invocation.Arguments.Length == 2 &&
                 (method.Name == "SetLastWriteTime" || method.Name == "SetLastWriteTimeUtc"))
             {
-                return Effect(EffectKind.TouchWrite, invocation.Arguments[0].Value, invocation, name);
+                return Effect(EffectKind.TouchWrite, invocation.Arguments[0].Value, invocation, Name());
             }
 
             if (KnownSymbols.Is(method.ContainingType, symbols.Process) && (method.Name == "GetProcessById" || method.Name == "GetProcesses"))
             {
-                return Effect(EffectKind.Liveness, null, invocation, name);
+                return Effect(EffectKind.Liveness, null, invocation, Name());
             }
 
             if (LoopSleeps.IsSleep(invocation, symbols))
             {
-                return Effect(EffectKind.Sleep, null, invocation, name);
+                return Effect(EffectKind.Sleep, null, invocation, Name());
             }
 
-            var mirrored = IsAbstraction(method.ContainingType) ? OfAbstraction(invocation, name) : OfWrapper(invocation, name);
+            var mirrored = IsAbstraction(method.ContainingType) ? OfAbstraction(invocation) : OfWrapper(invocation);
             return mirrored == null ? null : new FileEffect(mirrored.Kind, mirrored.Path, mirrored.Chain, mirrored.Site, mirrored: true);
+
+            string Name() => NameOf(method);
         }
+
+        private static string NameOf(IMethodSymbol method) => TypeName(method.ContainingType) + "." + method.Name;
 
         private static FileEffect? OfProperty(IPropertyReferenceOperation property, KnownSymbols symbols)
         {
-            var name = TypeName(property.Property.ContainingType) + "." + property.Property.Name;
             if (IsAssignmentTarget(property))
             {
                 if (property.Instance is IOperation instance && FileCalls.IsLastWriteTime(property) &&
                     (FileCalls.IsFileInfo(instance.Type, symbols) || IsAbstraction(instance.Type)))
                 {
-                    return Effect(EffectKind.TouchWrite, FileCalls.PathOfFileInfo(instance, symbols), property, name);
+                    return Effect(EffectKind.TouchWrite, FileCalls.PathOfFileInfo(instance, symbols), property, Name());
                 }
 
                 return null;
@@ -123,13 +126,13 @@ namespace LockAnalyzers.Effects
 
             if (FileCalls.TryGetExistenceTest(property, symbols, out var tested))
             {
-                return Effect(EffectKind.Exists, tested, property, name);
+                return Effect(EffectKind.Exists, tested, property, Name());
             }
 
             var timestamp = FileCalls.TimestampPath(property, symbols);
             if (timestamp != null)
             {
-                return Effect(EffectKind.TimeRead, FileCalls.PathOfFileInfo(timestamp, symbols), property, name);
+                return Effect(EffectKind.TimeRead, FileCalls.PathOfFileInfo(timestamp, symbols), property, Name());
             }
 
             if (property.Instance != null && IsAbstraction(property.Property.ContainingType) && IsFileInfoLike(property.Property.ContainingType))
@@ -137,23 +140,25 @@ namespace LockAnalyzers.Effects
                 switch (property.Property.Name)
                 {
                     case "Exists":
-                        return new FileEffect(EffectKind.Exists, property.Instance, ImmutableArray.Create(name), property.Syntax, mirrored: true);
+                        return new FileEffect(EffectKind.Exists, property.Instance, ImmutableArray.Create(Name()), property.Syntax, mirrored: true);
                     case "LastWriteTime":
                     case "LastWriteTimeUtc":
                     case "CreationTime":
                     case "CreationTimeUtc":
-                        return new FileEffect(EffectKind.TimeRead, property.Instance, ImmutableArray.Create(name), property.Syntax, mirrored: true);
+                        return new FileEffect(EffectKind.TimeRead, property.Instance, ImmutableArray.Create(Name()), property.Syntax, mirrored: true);
                 }
             }
 
             return null;
+
+            string Name() => TypeName(property.Property.ContainingType) + "." + property.Property.Name;
         }
 
         /// <summary>
         /// System.IO.Abstractions: <c>IFile</c> (reached as <c>fileSystem.File</c>) mirrors <see cref="System.IO.File"/>
         /// and <c>IFileInfo</c> mirrors <see cref="System.IO.FileInfo"/>; their members mean what the mirrored ones mean.
         /// </summary>
-        private static FileEffect? OfAbstraction(IInvocationOperation invocation, string name)
+        private static FileEffect? OfAbstraction(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
@@ -163,19 +168,19 @@ namespace LockAnalyzers.Effects
                 switch (method.Name)
                 {
                     case "Delete":
-                        return Effect(EffectKind.Delete, instance, invocation, name);
+                        return Effect(EffectKind.Delete, instance, invocation, NameOf(invocation.TargetMethod));
                     case "Create":
                     case "CreateText":
                     case "OpenWrite":
                     case "AppendText":
-                        return Effect(EffectKind.CreateOverwrite, instance, invocation, name);
+                        return Effect(EffectKind.CreateOverwrite, instance, invocation, NameOf(invocation.TargetMethod));
                     case "Open":
-                        return OfMode(invocation, instance, name);
+                        return OfMode(invocation, instance, NameOf(invocation.TargetMethod));
                     case "MoveTo":
-                        return Effect(EffectKind.Move, instance, invocation, name);
+                        return Effect(EffectKind.Move, instance, invocation, NameOf(invocation.TargetMethod));
                     case "OpenText":
                     case "OpenRead":
-                        return Effect(EffectKind.ContentRead, instance, invocation, name);
+                        return Effect(EffectKind.ContentRead, instance, invocation, NameOf(invocation.TargetMethod));
                     default:
                         return null;
                 }
@@ -188,7 +193,7 @@ namespace LockAnalyzers.Effects
             }
 
             var path = invocation.Arguments[0].Value;
-            return OfFileName(method.Name, invocation, path, name);
+            return OfFileName(method.Name, invocation, path, NameOf(invocation.TargetMethod));
         }
 
         private static FileEffect? OfFileName(string methodName, IInvocationOperation invocation, IOperation path, string name)
@@ -264,7 +269,7 @@ namespace LockAnalyzers.Effects
         /// interface, <c>IAppDataFolder.FileExists</c>, <c>IOConnection.DeleteFile</c>) whose name says which file call it
         /// wraps and whose first argument is a string path. Rules still require that path to be a lock path.
         /// </summary>
-        private static FileEffect? OfWrapper(IInvocationOperation invocation, string name)
+        private static FileEffect? OfWrapper(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             if (!method.DeclaringSyntaxReferences.IsEmpty || invocation.Arguments.Length == 0 || method.Parameters.Length == 0 ||
@@ -277,21 +282,21 @@ namespace LockAnalyzers.Effects
             switch (method.Name)
             {
                 case "FileExists":
-                    return Effect(EffectKind.Exists, path, invocation, name);
+                    return Effect(EffectKind.Exists, path, invocation, NameOf(invocation.TargetMethod));
                 case "DeleteFile":
-                    return Effect(EffectKind.Delete, path, invocation, name);
+                    return Effect(EffectKind.Delete, path, invocation, NameOf(invocation.TargetMethod));
                 case "CreateFile":
                 case "WriteFile":
                 case "WriteAllText":
                 case "WriteAllBytes":
-                    return Effect(EffectKind.CreateOverwrite, path, invocation, name);
+                    return Effect(EffectKind.CreateOverwrite, path, invocation, NameOf(invocation.TargetMethod));
                 case "ReadFile":
                 case "ReadAllText":
                 case "ReadAllBytes":
-                    return Effect(EffectKind.ContentRead, path, invocation, name);
+                    return Effect(EffectKind.ContentRead, path, invocation, NameOf(invocation.TargetMethod));
                 case "MoveFile":
                 case "RenameFile":
-                    return Effect(EffectKind.Move, path, invocation, name);
+                    return Effect(EffectKind.Move, path, invocation, NameOf(invocation.TargetMethod));
                 default:
                     return null;
             }

@@ -185,8 +185,9 @@ namespace LockAnalyzers.Effects
                 }
 
                 names += typeNames.Count;
+                // At most two thirds full even if every name were distinct (a type's members share many names).
                 var capacity = 16;
-                while (capacity < names * 2)
+                while (capacity < names + (names >> 1))
                 {
                     capacity <<= 1;
                 }

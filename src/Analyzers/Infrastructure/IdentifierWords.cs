@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
@@ -29,6 +30,46 @@ namespace LockAnalyzers.Infrastructure
 
             Flush(words, current);
             return words;
+        }
+
+        /// <summary>
+        /// Whether a word part of <paramref name="identifier"/> is in <paramref name="words"/> (compared ignoring case), as
+        /// testing each part <see cref="Split"/> gives would say, without allocating; null when the identifier has a
+        /// character beyond ASCII (case mapping is then <see cref="Split"/>'s business).
+        /// </summary>
+        public static bool? AnyAsciiPartIn(string identifier, string[] words)
+        {
+            var start = -1;
+            for (var i = 0; i <= identifier.Length; i++)
+            {
+                var c = i < identifier.Length ? identifier[i] : '\0';
+                if (c > 0x7F)
+                {
+                    return null;
+                }
+
+                var letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+                var ends = !letterOrDigit || start >= 0 && BeginsPart(identifier[i - 1], c, i + 1 < identifier.Length ? identifier[i + 1] : '\0');
+                if (ends && start >= 0)
+                {
+                    foreach (var word in words)
+                    {
+                        if (word.Length == i - start && string.Compare(identifier, start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                        {
+                            return true;
+                        }
+                    }
+
+                    start = -1;
+                }
+
+                if (letterOrDigit && start < 0)
+                {
+                    start = i;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -33,10 +33,12 @@ namespace LockAnalyzers.Infrastructure
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _constructedAsLock =
             new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly string[] _wordList;
+        private readonly string[] _allWords;
 
         public LockPathRecognizer(ImmutableHashSet<string> extraWords)
         {
             _words = extraWords.IsEmpty ? DefaultWords : DefaultWords.Union(extraWords);
+            _allWords = _words.ToArray();
 
             // A word that contains another (lockfile, lock) is covered by it: only the shortest are searched for.
             var list = new List<string>();
@@ -69,6 +71,12 @@ namespace LockAnalyzers.Infrastructure
             if (string.IsNullOrEmpty(identifier) || !MayHoldWord(identifier!))
             {
                 return false;
+            }
+
+            var inAscii = IdentifierWords.AnyAsciiPartIn(identifier!, _allWords);
+            if (inAscii.HasValue)
+            {
+                return inAscii.Value;
             }
 
             foreach (var word in IdentifierWords.Split(identifier!))
@@ -302,8 +310,16 @@ namespace LockAnalyzers.Infrastructure
             "output", "dir", "directory", "folder", "root", "state", "status", "trace", "dump", "report", "history", "archive",
             "content", "contents", "message", "text", "json", "xml", "owner", "host", "user", "description");
 
+        private static readonly string[] OtherFileWordList = OtherFileWords.ToArray();
+
         private static bool LooksLikeOtherFile(string name)
         {
+            var inAscii = IdentifierWords.AnyAsciiPartIn(name, OtherFileWordList);
+            if (inAscii.HasValue)
+            {
+                return inAscii.Value;
+            }
+
             foreach (var word in IdentifierWords.Split(name))
             {
                 if (OtherFileWords.Contains(word))

@@ -16,3 +16,36 @@ public class IdentifierWordsTests
     public void Splits_identifiers_into_words(string identifier, string expected) =>
         Assert.Equal(expected, string.Join(",", IdentifierWords.Split(identifier)));
 }
+
+public class IdentifierWordsPartTestTests
+{
+    private static readonly string[] Words = { "lock", "LCK", "pid", "Hb", "file" };
+
+    [Theory]
+    [InlineData("lockPath")]
+    [InlineData("LockPath")]
+    [InlineData("_lock_path")]
+    [InlineData("HBPath")]
+    [InlineData("IOLock")]
+    [InlineData("lock2File")]
+    [InlineData("LOCK_FILE")]
+    [InlineData("Block")]
+    [InlineData("clock")]
+    [InlineData("unlockedPIDs")]
+    [InlineData("rapid")]
+    [InlineData("PidLCK")]
+    [InlineData("x")]
+    [InlineData("")]
+    [InlineData("__")]
+    [InlineData("ABCLock9pid")]
+    public void The_allocation_free_part_test_agrees_with_splitting(string identifier)
+    {
+        var split = IdentifierWords.Split(identifier).Any(part => Words.Contains(part, StringComparer.OrdinalIgnoreCase));
+
+        Assert.Equal(split, IdentifierWords.AnyAsciiPartIn(identifier, Words));
+    }
+
+    [Fact]
+    public void The_part_test_leaves_names_beyond_ascii_to_splitting() =>
+        Assert.Null(IdentifierWords.AnyAsciiPartIn("lockÄ", Words));
+}

@@ -85,19 +85,57 @@ namespace LockAnalyzers.Infrastructure
 
         private static IEnumerable<IOperation> Walk(IOperation root, bool enterFunctions)
         {
-            var stack = new Stack<IOperation>();
-            stack.Push(root);
-            while (stack.Count > 0)
+            var stack = RentStack();
+            try
             {
-                var operation = stack.Pop();
-                yield return operation;
-                foreach (var child in operation.ChildOperations.Reverse())
+                stack.Push(root);
+                while (stack.Count > 0)
                 {
-                    if (enterFunctions || !(child is IAnonymousFunctionOperation || child is ILocalFunctionOperation))
+                    var operation = stack.Pop();
+                    yield return operation;
+                    foreach (var child in operation.ChildOperations.Reverse())
                     {
-                        stack.Push(child);
+                        if (enterFunctions || !(child is IAnonymousFunctionOperation || child is ILocalFunctionOperation))
+                        {
+                            stack.Push(child);
+                        }
                     }
                 }
+            }
+            finally
+            {
+                ReturnStack(stack);
+            }
+        }
+
+        // Walks run by the thousand and nest a few deep (a walk's caller walks a sub-tree): their stacks are reused per
+        // thread rather than allocated and grown each time. A walk that is never finished or disposed keeps its stack.
+        [System.ThreadStatic]
+        private static Stack<IOperation>[]? t_stacks;
+
+        [System.ThreadStatic]
+        private static int t_freeStacks;
+
+        private static Stack<IOperation> RentStack()
+        {
+            var stacks = t_stacks;
+            if (stacks != null && t_freeStacks > 0)
+            {
+                var stack = stacks[--t_freeStacks];
+                stacks[t_freeStacks] = null!;
+                return stack;
+            }
+
+            return new Stack<IOperation>();
+        }
+
+        private static void ReturnStack(Stack<IOperation> stack)
+        {
+            var stacks = t_stacks ??= new Stack<IOperation>[4];
+            if (t_freeStacks < stacks.Length)
+            {
+                stack.Clear();
+                stacks[t_freeStacks++] = stack;
             }
         }
     }
