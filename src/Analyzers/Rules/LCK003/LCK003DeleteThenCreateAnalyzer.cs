@@ -120,34 +120,37 @@ namespace LockAnalyzers.Rules.LCK003
                     continue;
                 }
 
-                root ??= GraphOf(body, cancellationToken);
-                if (root == null)
+                if (!HasGraph(body))
                 {
                     return;
                 }
 
-                var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
-                if (graph == null)
+                if (!StraightLineDeleteThenCreate.SurelyFollows(delete.Syntax, allCreates, body.Syntax))
                 {
-                    continue;
-                }
+                    root ??= GraphOf(body, cancellationToken)!;
+                    var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
+                    if (graph == null)
+                    {
+                        continue;
+                    }
 
-                var deletePositions = DeleteThenCreateReachability.Find(graph, new HashSet<SyntaxNode> { delete.Syntax });
-                if (deletePositions.Count == 0)
-                {
-                    continue;
-                }
+                    var deletePositions = DeleteThenCreateReachability.Find(graph, new HashSet<SyntaxNode> { delete.Syntax });
+                    if (deletePositions.Count == 0)
+                    {
+                        continue;
+                    }
 
-                var from = deletePositions[0];
-                var creates = DeleteThenCreateReachability.Find(graph, allCreates);
-                if (!DeleteThenCreateReachability.Reaches(graph, from, creates))
-                {
-                    continue;
-                }
+                    var from = deletePositions[0];
+                    var creates = DeleteThenCreateReachability.Find(graph, allCreates);
+                    if (!DeleteThenCreateReachability.Reaches(graph, from, creates))
+                    {
+                        continue;
+                    }
 
-                if (IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer))
-                {
-                    continue;
+                    if (IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer))
+                    {
+                        continue;
+                    }
                 }
 
                 var shown = FileCalls.PathOfFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString();
@@ -173,6 +176,9 @@ namespace LockAnalyzers.Rules.LCK003
 
             return false;
         }
+
+        private static bool HasGraph(IOperation root) =>
+            root is IMethodBodyOperation || root is IConstructorBodyOperation || root is IBlockOperation block && block.Parent == null;
 
         /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
         private static ControlFlowGraph? GraphOf(IOperation root, System.Threading.CancellationToken cancellationToken) => root switch
