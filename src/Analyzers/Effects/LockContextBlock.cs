@@ -2,22 +2,23 @@ using System;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LockAnalyzers.Effects
 {
     /// <summary>One code block in a lock context (see <see cref="LockContextBlocks"/>), as a rule's block action gets it.</summary>
     internal sealed class LockContextBlock
     {
-        private readonly Action<Diagnostic> _report;
+        private readonly SemanticModelAnalysisContext _context; // a copy, so that reporting needs no delegate or box
         private IOperation? _root;
         private bool _rootKnown;
 
-        public LockContextBlock(SyntaxNode syntax, SemanticModel model, LockPathRecognizer recognizer, Action<Diagnostic> report, CancellationToken cancellationToken)
+        public LockContextBlock(SyntaxNode syntax, SemanticModel model, LockPathRecognizer recognizer, in SemanticModelAnalysisContext context, CancellationToken cancellationToken)
         {
             Syntax = syntax;
             Model = model;
             Recognizer = recognizer;
-            _report = report;
+            _context = context;
             CancellationToken = cancellationToken;
         }
 
@@ -45,6 +46,6 @@ namespace LockAnalyzers.Effects
             }
         }
 
-        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+        public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LockAnalyzers.Infrastructure
 {
@@ -14,7 +15,7 @@ namespace LockAnalyzers.Infrastructure
     internal sealed class LockBlockContext
     {
         private readonly SemanticModel _model;
-        private readonly Action<Diagnostic> _report;
+        private readonly SemanticModelAnalysisContext _context; // a copy, so that reporting needs no delegate or box
         private readonly CodeBlocks _blocks;
         private readonly int _index;
         private readonly ulong _words;
@@ -26,13 +27,13 @@ namespace LockAnalyzers.Infrastructure
         private CandidateRoles _syntaxRoles;
         private bool _syntaxKnown;
 
-        public LockBlockContext(CodeBlocks blocks, int index, ulong words, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+        public LockBlockContext(CodeBlocks blocks, int index, ulong words, SemanticModel model, in SemanticModelAnalysisContext context, CancellationToken cancellationToken)
         {
             _blocks = blocks;
             _index = index;
             _words = words;
             _model = model;
-            _report = report;
+            _context = context;
             CancellationToken = cancellationToken;
         }
 
@@ -71,7 +72,7 @@ namespace LockAnalyzers.Infrastructure
             }
         }
 
-        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+        public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
 
         /// <summary>
         /// The syntax of <paramref name="roles"/> the rule's words name in this block (see <see cref="BlockCandidates"/>),

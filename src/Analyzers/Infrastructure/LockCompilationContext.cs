@@ -50,7 +50,6 @@ namespace LockAnalyzers.Infrastructure
                     var model = c.SemanticModel;
                     var recognizer = Options.GetRecognizer(model.SyntaxTree);
                     var effects = Effects;
-                    Action<Diagnostic>? report = null;
                     foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, effects, c.CancellationToken))
                     {
                         if (c.FilterSpan.HasValue && !c.FilterSpan.Value.IntersectsWith(block.FullSpan) ||
@@ -61,7 +60,7 @@ namespace LockAnalyzers.Infrastructure
 
                         try
                         {
-                            action(new Effects.LockContextBlock(block, model, recognizer, report ??= c.ReportDiagnostic, c.CancellationToken));
+                            action(new Effects.LockContextBlock(block, model, recognizer, c, c.CancellationToken));
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {
@@ -157,7 +156,6 @@ namespace LockAnalyzers.Infrastructure
                     var cancellationToken = c.CancellationToken;
                     var blocks = CodeBlocks.Of(model, cancellationToken);
                     var filterSpan = c.FilterSpan;
-                    Action<Diagnostic>? report = null;
                     for (var i = 0; i < blocks.Count; i++)
                     {
                         if (!blocks.Mentions(i, words))
@@ -184,7 +182,7 @@ namespace LockAnalyzers.Infrastructure
                                 continue;
                             }
 
-                            var member = new LockBlockContext(blocks, i, words, model, report ??= c.ReportDiagnostic, cancellationToken);
+                            var member = new LockBlockContext(blocks, i, words, model, c, cancellationToken);
                             if (candidateFilter != null)
                             {
                                 member.KnowCandidateSyntax(roles, syntax);

@@ -53,7 +53,7 @@ namespace LockAnalyzers.Infrastructure
 
         private MemberPathIndex(IOperation root)
         {
-            foreach (var descendant in root.Descendants())
+            foreach (var descendant in IOperationExtensions.DescendantsOf(root))
             {
                 switch (descendant)
                 {

@@ -79,11 +79,17 @@ namespace LockAnalyzers.Infrastructure
         /// <summary>Every operation under <paramref name="root"/>, itself first, in source order.</summary>
         public static IEnumerable<IOperation> DescendantsAndSelf(IOperation root) => Walk(root, enterFunctions: true);
 
+        /// <summary>
+        /// Every operation under <paramref name="root"/>, not itself, in source order: Roslyn's <c>Descendants()</c>,
+        /// which allocates a stack of enumerators per call, where this walk reuses its stack.
+        /// </summary>
+        public static IEnumerable<IOperation> DescendantsOf(IOperation root) => Walk(root, enterFunctions: true, includeSelf: false);
+
         /// <summary>Like <see cref="DescendantsAndSelf"/>, not entering lambdas or local functions, which run at another time.</summary>
         public static IEnumerable<IOperation> DescendantsAndSelfNoLambdas(IOperation? root) =>
             root == null ? System.Array.Empty<IOperation>() : Walk(root, enterFunctions: false);
 
-        private static IEnumerable<IOperation> Walk(IOperation root, bool enterFunctions)
+        private static IEnumerable<IOperation> Walk(IOperation root, bool enterFunctions, bool includeSelf = true)
         {
             var stack = RentStack();
             try
@@ -92,7 +98,11 @@ namespace LockAnalyzers.Infrastructure
                 while (stack.Count > 0)
                 {
                     var operation = stack.Pop();
-                    yield return operation;
+                    if (includeSelf || operation != root)
+                    {
+                        yield return operation;
+                    }
+
                     foreach (var child in operation.ChildOperations.Reverse())
                     {
                         if (enterFunctions || !(child is IAnonymousFunctionOperation || child is ILocalFunctionOperation))

@@ -23,7 +23,7 @@ namespace LockAnalyzers.Rules.LCK003
         public static CreatesOfPath Find(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol)
         {
             var creates = new List<PathCreate>();
-            foreach (var operation in body.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(body))
             {
                 if (FileCalls.TryGetCreate(operation, symbols, out var create) && PathIdentity.KeyOf(create.Path, symbols) == key)
                 {
@@ -55,7 +55,7 @@ namespace LockAnalyzers.Rules.LCK003
             }
 
             List<FileCreate>? found = null;
-            foreach (var operation in helper.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(helper))
             {
                 if (FileCalls.TryGetCreate(operation, symbols, out var create) &&
                     PathIdentity.KeyOf(SameTypeHelpers.MapToCallSite(FileCalls.PathOfFileInfo(create.Path, symbols), call), symbols) == key)

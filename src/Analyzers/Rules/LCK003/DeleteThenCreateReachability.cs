@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -247,7 +248,7 @@ namespace LockAnalyzers.Rules.LCK003
         private static IEnumerable<IOperation> Self(IOperation operation)
         {
             yield return operation;
-            foreach (var descendant in operation.Descendants())
+            foreach (var descendant in IOperationExtensions.DescendantsOf(operation))
             {
                 yield return descendant;
             }

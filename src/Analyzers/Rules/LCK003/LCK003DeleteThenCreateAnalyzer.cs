@@ -192,7 +192,7 @@ namespace LockAnalyzers.Rules.LCK003
         /// <summary>Calls of helpers (any source member, up to the effect model's depth, or a file-system abstraction) that create the path.</summary>
         private static void AddHelperCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, EffectSummaries effects, HashSet<SyntaxNode> all)
         {
-            foreach (var operation in body.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(body))
             {
                 if (operation is IInvocationOperation call && !all.Contains(call.Syntax) && HelperCreates(call, key, symbols, owningSymbol, effects))
                 {
