@@ -168,19 +168,19 @@ namespace LockAnalyzers.Effects
                 switch (method.Name)
                 {
                     case "Delete":
-                        return Effect(EffectKind.Delete, instance, invocation, NameOf(invocation.TargetMethod));
+                        return Effect(EffectKind.Delete, instance, invocation, NameOf(method));
                     case "Create":
                     case "CreateText":
                     case "OpenWrite":
                     case "AppendText":
-                        return Effect(EffectKind.CreateOverwrite, instance, invocation, NameOf(invocation.TargetMethod));
+                        return Effect(EffectKind.CreateOverwrite, instance, invocation, NameOf(method));
                     case "Open":
-                        return OfMode(invocation, instance, NameOf(invocation.TargetMethod));
+                        return OfMode(invocation, instance, NameOf(method));
                     case "MoveTo":
-                        return Effect(EffectKind.Move, instance, invocation, NameOf(invocation.TargetMethod));
+                        return Effect(EffectKind.Move, instance, invocation, NameOf(method));
                     case "OpenText":
                     case "OpenRead":
-                        return Effect(EffectKind.ContentRead, instance, invocation, NameOf(invocation.TargetMethod));
+                        return Effect(EffectKind.ContentRead, instance, invocation, NameOf(method));
                     default:
                         return null;
                 }
@@ -193,7 +193,7 @@ namespace LockAnalyzers.Effects
             }
 
             var path = invocation.Arguments[0].Value;
-            return OfFileName(method.Name, invocation, path, NameOf(invocation.TargetMethod));
+            return OfFileName(method.Name, invocation, path, NameOf(method));
         }
 
         private static FileEffect? OfFileName(string methodName, IInvocationOperation invocation, IOperation path, string name)
@@ -282,21 +282,21 @@ namespace LockAnalyzers.Effects
             switch (method.Name)
             {
                 case "FileExists":
-                    return Effect(EffectKind.Exists, path, invocation, NameOf(invocation.TargetMethod));
+                    return Effect(EffectKind.Exists, path, invocation, NameOf(method));
                 case "DeleteFile":
-                    return Effect(EffectKind.Delete, path, invocation, NameOf(invocation.TargetMethod));
+                    return Effect(EffectKind.Delete, path, invocation, NameOf(method));
                 case "CreateFile":
                 case "WriteFile":
                 case "WriteAllText":
                 case "WriteAllBytes":
-                    return Effect(EffectKind.CreateOverwrite, path, invocation, NameOf(invocation.TargetMethod));
+                    return Effect(EffectKind.CreateOverwrite, path, invocation, NameOf(method));
                 case "ReadFile":
                 case "ReadAllText":
                 case "ReadAllBytes":
-                    return Effect(EffectKind.ContentRead, path, invocation, NameOf(invocation.TargetMethod));
+                    return Effect(EffectKind.ContentRead, path, invocation, NameOf(method));
                 case "MoveFile":
                 case "RenameFile":
-                    return Effect(EffectKind.Move, path, invocation, NameOf(invocation.TargetMethod));
+                    return Effect(EffectKind.Move, path, invocation, NameOf(method));
                 default:
                     return null;
             }

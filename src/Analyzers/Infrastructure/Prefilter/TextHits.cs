@@ -80,7 +80,7 @@ namespace LockAnalyzers.Infrastructure
         /// </summary>
         public bool IsEverything { get; }
 
-        /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment).</summary>
+        /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment; comment lines the scan passes over are not read).</summary>
         internal bool HasNonAscii { get; }
 
         /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
