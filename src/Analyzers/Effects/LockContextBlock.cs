@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using LockAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -13,13 +12,13 @@ namespace LockAnalyzers.Effects
         private IOperation? _root;
         private bool _rootKnown;
 
-        public LockContextBlock(SyntaxNode syntax, SemanticModel model, LockPathRecognizer recognizer, in SemanticModelAnalysisContext context, CancellationToken cancellationToken)
+        public LockContextBlock(SyntaxNode syntax, LockPathRecognizer recognizer, in SemanticModelAnalysisContext context)
         {
             Syntax = syntax;
-            Model = model;
+            Model = context.SemanticModel;
             Recognizer = recognizer;
             _context = context;
-            CancellationToken = cancellationToken;
+            CancellationToken = context.CancellationToken;
         }
 
         /// <summary>The member declaration (method, constructor, accessor) or expression-bodied property's arrow clause.</summary>

@@ -48,7 +48,7 @@ namespace LockAnalyzers.Infrastructure
                     return null;
                 }
 
-                var letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+                var letterOrDigit = IsAsciiLetterOrDigit(c);
                 var ends = !letterOrDigit || start >= 0 && BeginsPart(identifier[i - 1], c, i + 1 < identifier.Length ? identifier[i + 1] : '\0');
                 if (ends && start >= 0)
                 {
@@ -71,6 +71,8 @@ namespace LockAnalyzers.Infrastructure
 
             return false;
         }
+
+        public static bool IsAsciiLetterOrDigit(char c) => c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
 
         /// <summary>
         /// Whether <paramref name="c"/> begins a new word part after <paramref name="previous"/>, a letter or digit of the

@@ -27,14 +27,14 @@ namespace LockAnalyzers.Infrastructure
         private CandidateRoles _syntaxRoles;
         private bool _syntaxKnown;
 
-        public LockBlockContext(CodeBlocks blocks, int index, ulong words, SemanticModel model, in SemanticModelAnalysisContext context, CancellationToken cancellationToken)
+        public LockBlockContext(CodeBlocks blocks, int index, ulong words, in SemanticModelAnalysisContext context)
         {
             _blocks = blocks;
             _index = index;
             _words = words;
-            _model = model;
+            _model = context.SemanticModel;
             _context = context;
-            CancellationToken = cancellationToken;
+            CancellationToken = context.CancellationToken;
         }
 
         /// <summary>The syntax of the block (a member declaration, accessor, arrow clause, initializer or compilation unit).</summary>

@@ -60,7 +60,7 @@ namespace LockAnalyzers.Infrastructure
 
                         try
                         {
-                            action(new Effects.LockContextBlock(block, model, recognizer, c, c.CancellationToken));
+                            action(new Effects.LockContextBlock(block, recognizer, c));
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {
@@ -182,7 +182,7 @@ namespace LockAnalyzers.Infrastructure
                                 continue;
                             }
 
-                            var member = new LockBlockContext(blocks, i, words, model, c, cancellationToken);
+                            var member = new LockBlockContext(blocks, i, words, c);
                             if (candidateFilter != null)
                             {
                                 member.KnowCandidateSyntax(roles, syntax);

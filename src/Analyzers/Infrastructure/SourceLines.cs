@@ -47,11 +47,12 @@ namespace LockAnalyzers.Infrastructure
                             }
 
                             break;
-                        case '\n':
-                        case '\u0085':
-                        case '\u2028':
-                        case '\u2029':
-                            line++;
+                        default:
+                            if (IsLineBreak(buffer[i]))
+                            {
+                                line++;
+                            }
+
                             break;
                     }
                 }
@@ -59,6 +60,11 @@ namespace LockAnalyzers.Infrastructure
 
             return line;
         }
+
+        /// <summary>The characters that end a line in C#: CR, LF (and so CR LF), NEL, LS and PS.</summary>
+        public static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
+
+        public static bool IsLineBreak(char c) => c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029';
 
         /// <summary>The 1-based line where <paramref name="token"/> starts.</summary>
         public static int LineNumberOf(SyntaxToken token) => LineNumberOf(token.SyntaxTree!, token.SpanStart);

@@ -260,11 +260,11 @@ namespace LockAnalyzers.Infrastructure
                 return true;
             }
 
-            if (!IsAsciiLetterOrDigit(previous))
+            if (!IdentifierWords.IsAsciiLetterOrDigit(previous))
             {
                 // The lock statement's keyword: "lock" in lower case standing alone (a name spelled so needs an '@').
                 var end = at + length;
-                var alone = end >= text.Length || text[end] <= 0x7F && !IsAsciiLetterOrDigit(text[end]) && text[end] != '_';
+                var alone = end >= text.Length || text[end] <= 0x7F && !IdentifierWords.IsAsciiLetterOrDigit(text[end]) && text[end] != '_';
                 return !(length == 4 && previous != '@' && alone && string.CompareOrdinal(text, at, "lock", 0, 4) == 0);
             }
 
@@ -272,8 +272,6 @@ namespace LockAnalyzers.Infrastructure
             var next = at + 1 < text.Length ? text[at + 1] : '\0';
             return next > 0x7F || IdentifierWords.BeginsPart(previous, c, next);
         }
-
-        private static bool IsAsciiLetterOrDigit(char c) => c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
 
         private static TextHits Read(SyntaxTree tree)
         {
@@ -488,29 +486,18 @@ namespace LockAnalyzers.Infrastructure
             return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape);
         }
 
-        private static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
-        private static readonly char[] MayEndString = { '{', '"', '*' };
+        // A '"' or '*' may end a verbatim or raw string or a block comment on the line, a '{' open a hole: code may follow.
+        private static readonly char[] MayPutCodeOnLine = { '{', '"', '*' };
 
-        /// <summary>Whether only spaces and tabs stand between the start of <paramref name="i"/>'s line and it.</summary>
+        /// <summary>Whether only white space (space, tab, vertical tab, form feed) stands between the start of <paramref name="i"/>'s line and it.</summary>
         private static bool OnlyWhiteSpaceBefore(string text, int i)
         {
             for (var j = i - 1; j >= 0; j--)
             {
-                switch (text[j])
+                var c = text[j];
+                if (c != ' ' && c != '\t' && c != '\v' && c != '\f')
                 {
-                    case ' ':
-                    case '\t':
-                    case '\v':
-                    case '\f':
-                        continue;
-                    case '\r':
-                    case '\n':
-                    case '\u0085':
-                    case '\u2028':
-                    case '\u2029':
-                        return true;
-                    default:
-                        return false;
+                    return SourceLines.IsLineBreak(c);
                 }
             }
 
@@ -525,13 +512,13 @@ namespace LockAnalyzers.Infrastructure
         /// </summary>
         private static int EndOfCommentLine(string text, int i)
         {
-            var end = text.IndexOfAny(LineBreaks, i);
+            var end = text.IndexOfAny(SourceLines.LineBreaks, i);
             if (end < 0)
             {
                 end = text.Length;
             }
 
-            return text.IndexOfAny(MayEndString, i, end - i) < 0 ? end : i + 1;
+            return text.IndexOfAny(MayPutCodeOnLine, i, end - i) < 0 ? end : i + 1;
         }
 
         private static TextHits Everything(string text) => new TextHits(text, Array.Empty<int>(), Array.Empty<byte>(), everything: true, hasNonAscii: true, hasEscape: true);

@@ -94,7 +94,7 @@ namespace LockAnalyzers.Rules.LCK003
                 }
             }
 
-            if (deletes.Count == 0)
+            if (deletes.Count == 0 || !HasGraph(body))
             {
                 return;
             }
@@ -120,37 +120,10 @@ namespace LockAnalyzers.Rules.LCK003
                     continue;
                 }
 
-                if (!HasGraph(body))
+                if (!StraightLineDeleteThenCreate.SurelyFollows(delete.Syntax, allCreates, body.Syntax) &&
+                    !BreaksInGraph(root ??= GraphOf(body, cancellationToken), delete, body, allCreates, recognizer))
                 {
-                    return;
-                }
-
-                if (!StraightLineDeleteThenCreate.SurelyFollows(delete.Syntax, allCreates, body.Syntax))
-                {
-                    root ??= GraphOf(body, cancellationToken)!;
-                    var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
-                    if (graph == null)
-                    {
-                        continue;
-                    }
-
-                    var deletePositions = DeleteThenCreateReachability.Find(graph, new HashSet<SyntaxNode> { delete.Syntax });
-                    if (deletePositions.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var from = deletePositions[0];
-                    var creates = DeleteThenCreateReachability.Find(graph, allCreates);
-                    if (!DeleteThenCreateReachability.Reaches(graph, from, creates))
-                    {
-                        continue;
-                    }
-
-                    if (IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer))
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
                 var shown = FileCalls.PathOfFileInfo(path, symbols)?.Syntax.ToString() ?? path.Syntax.ToString();
@@ -177,17 +150,41 @@ namespace LockAnalyzers.Rules.LCK003
             return false;
         }
 
+        /// <summary>Whether the root is one a control-flow graph is built from (the root an operation-block action would give).</summary>
         private static bool HasGraph(IOperation root) =>
             root is IMethodBodyOperation || root is IConstructorBodyOperation || root is IBlockOperation block && block.Parent == null;
 
-        /// <summary>The member's control-flow graph, built from the root an operation-block action would give.</summary>
-        private static ControlFlowGraph? GraphOf(IOperation root, System.Threading.CancellationToken cancellationToken) => root switch
+        /// <summary>The member's control-flow graph, for a root <see cref="HasGraph"/> admits.</summary>
+        private static ControlFlowGraph GraphOf(IOperation root, System.Threading.CancellationToken cancellationToken) => root switch
         {
             IMethodBodyOperation method => ControlFlowGraph.Create(method, cancellationToken),
             IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
-            IBlockOperation block when block.Parent == null => ControlFlowGraph.Create(block, cancellationToken),
-            _ => null,
+            _ => ControlFlowGraph.Create((IBlockOperation)root, cancellationToken),
         };
+
+        /// <summary>
+        /// Whether, on the graph, a create of the path is reachable after the delete (loops and catch handlers
+        /// included), and the delete is not the owner's release (unless a staleness test guards it).
+        /// </summary>
+        private static bool BreaksInGraph(ControlFlowGraph root, IInvocationOperation delete, IOperation body, HashSet<SyntaxNode> allCreates, LockPathRecognizer recognizer)
+        {
+            var graph = DeleteThenCreateReachability.GraphContaining(root, delete, body);
+            if (graph == null)
+            {
+                return false;
+            }
+
+            var deletePositions = DeleteThenCreateReachability.Find(graph, new HashSet<SyntaxNode> { delete.Syntax });
+            if (deletePositions.Count == 0)
+            {
+                return false;
+            }
+
+            var from = deletePositions[0];
+            var creates = DeleteThenCreateReachability.Find(graph, allCreates);
+            return DeleteThenCreateReachability.Reaches(graph, from, creates) &&
+                   !(IsRelease(graph, from, creates) && !GuardedByBreakCondition(delete, recognizer));
+        }
 
         /// <summary>Calls of helpers (any source member, up to the effect model's depth, or a file-system abstraction) that create the path.</summary>
         private static void AddHelperCreates(IOperation body, string key, KnownSymbols symbols, ISymbol owningSymbol, EffectSummaries effects, HashSet<SyntaxNode> all)
