@@ -13,7 +13,6 @@ namespace LockAnalyzers.Effects
     /// </summary>
     internal static class DirectEffects
     {
-        private const string AbstractionsNamespace = "System.IO.Abstractions";
 
         /// <summary>
         /// The effect of <paramref name="operation"/> itself (not of what it calls), or null. A FileInfo operand is
@@ -317,7 +316,7 @@ namespace LockAnalyzers.Effects
             operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
 
         private static bool IsAbstraction(ITypeSymbol? type) =>
-            type != null && type.ContainingNamespace?.ToDisplayString() == AbstractionsNamespace;
+            type != null && KnownSymbols.IsSystemIOAbstractions(type.ContainingNamespace);
 
         private static bool IsFileLike(ITypeSymbol? type) => type?.Name == "IFile" || type?.Name == "FileBase";
 

@@ -137,13 +137,13 @@ namespace LockAnalyzers.Effects
                 return direct.Mirrored ? new[] { direct } : Array.Empty<FileEffect>();
             }
 
-            var found = new List<FileEffect>();
+            List<FileEffect>? found = null;
             foreach (var effect in EffectsOfCall(operation))
             {
-                found.Add(effect);
+                (found ??= new List<FileEffect>()).Add(effect);
             }
 
-            return found.Count == 0 ? Array.Empty<FileEffect>() : found.ToArray();
+            return found == null ? Array.Empty<FileEffect>() : found.ToArray();
         }
 
         /// <summary>
@@ -362,32 +362,56 @@ namespace LockAnalyzers.Effects
         /// </summary>
         private bool NamesMemberWithEffects(SyntaxNode node, int depth, bool orMirrored)
         {
-            HashSet<string>? seen = null;
-            foreach (var token in node.DescendantTokens())
+            var seen = RentNameSet();
+            try
             {
-                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                foreach (var token in TokenWalk.In(node))
                 {
-                    continue;
+                    if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                    {
+                        continue;
+                    }
+
+                    var name = token.ValueText;
+                    if (name.Length == 0 || !char.IsUpper(name[0]) || !seen.Add(name))
+                    {
+                        continue;
+                    }
+
+                    if (orMirrored && MirroredNames.Contains(name))
+                    {
+                        return true;
+                    }
+
+                    if (NameMayHaveEffects(name, depth + 1))
+                    {
+                        return true;
+                    }
                 }
 
-                var name = token.ValueText;
-                if (name.Length == 0 || !char.IsUpper(name[0]) || !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
-                {
-                    continue;
-                }
-
-                if (orMirrored && MirroredNames.Contains(name))
-                {
-                    return true;
-                }
-
-                if (NameMayHaveEffects(name, depth + 1))
-                {
-                    return true;
-                }
+                return false;
             }
+            finally
+            {
+                ReturnNameSet(seen);
+            }
+        }
 
-            return false;
+        // The name sets are asked for every block and callee body looked at, and nest as deep as the calls followed
+        // (a name's callees are read while the caller's set is in use): reused per thread rather than allocated each time.
+        [ThreadStatic]
+        private static Stack<HashSet<string>>? t_nameSets;
+
+        private static HashSet<string> RentNameSet()
+        {
+            var pool = t_nameSets;
+            return pool != null && pool.Count > 0 ? pool.Pop() : new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        private static void ReturnNameSet(HashSet<string> set)
+        {
+            set.Clear();
+            (t_nameSets ??= new Stack<HashSet<string>>()).Push(set);
         }
 
         /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LockAnalyzers.Effects
 {
     /// <summary>One code block in a lock context (see <see cref="LockContextBlocks"/>), as a rule's block action gets it.</summary>
+    /// <remarks>One per tree and rule, moved from block to block (<see cref="MoveTo"/>): a rule must not keep it past its action.</remarks>
     internal sealed class LockContextBlock
     {
         private readonly SemanticModelAnalysisContext _context; // a copy, so that reporting needs no delegate or box
@@ -22,9 +23,17 @@ namespace LockAnalyzers.Effects
         }
 
         /// <summary>The member declaration (method, constructor, accessor) or expression-bodied property's arrow clause.</summary>
-        public SyntaxNode Syntax { get; }
+        public SyntaxNode Syntax { get; private set; }
 
         public SemanticModel Model { get; }
+
+        /// <summary>Makes this the context of <paramref name="syntax"/>, another block of the same tree.</summary>
+        internal void MoveTo(SyntaxNode syntax)
+        {
+            Syntax = syntax;
+            _root = null;
+            _rootKnown = false;
+        }
 
         public LockPathRecognizer Recognizer { get; }
 

@@ -253,7 +253,7 @@ namespace LockAnalyzers.Effects
 
         private static bool MentionsLockName(SyntaxNode block, LockPathRecognizer recognizer)
         {
-            foreach (var token in block.DescendantTokens())
+            foreach (var token in TokenWalk.In(block))
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken) && recognizer.IsLockName(token.ValueText))
                 {

@@ -88,9 +88,14 @@ namespace LockAnalyzers.Infrastructure
         /// <see cref="KnownSymbols"/> (the member index); compared by containing namespace and name, as the symbol would be.
         /// </summary>
         public static bool IsFileModeType(ITypeSymbol? type) =>
-            type != null && type.Name == "FileMode" && type.ContainingType == null &&
-            type.ContainingNamespace?.Name == "IO" && type.ContainingNamespace.ContainingNamespace?.Name == "System" &&
-            type.ContainingNamespace.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true;
+            type != null && type.Name == "FileMode" && type.ContainingType == null && IsSystemIO(type.ContainingNamespace);
+
+        /// <summary>Whether <paramref name="ns"/> is System.IO, compared by names rather than by a display string built per call.</summary>
+        public static bool IsSystemIO(INamespaceSymbol? ns) =>
+            ns?.Name == "IO" && ns.ContainingNamespace?.Name == "System" && ns.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true;
+
+        /// <summary>Whether <paramref name="ns"/> is System.IO.Abstractions (the TestableIO package's interfaces).</summary>
+        public static bool IsSystemIOAbstractions(INamespaceSymbol? ns) => ns?.Name == "Abstractions" && IsSystemIO(ns.ContainingNamespace);
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

@@ -36,8 +36,11 @@ namespace LockAnalyzers.Infrastructure
         public LockPathRecognizer GetRecognizer(SyntaxTree tree) =>
             _byTree.TryGetValue(tree, out var known) ? known : _byTree.GetOrAdd(tree, _read);
 
+        // Most trees have no extra words: their recognizer is found without building its key or a delegate.
+        private static readonly Func<string, LockPathRecognizer> NoExtraWords = _ => new LockPathRecognizer(ImmutableHashSet<string>.Empty);
+
         private LockPathRecognizer ForWords(ImmutableHashSet<string> extraWords) =>
-            _byWords.GetOrAdd(string.Join(",", extraWords.OrderBy(w => w, StringComparer.Ordinal)), _ => new LockPathRecognizer(extraWords));
+            extraWords.Count == 0 ? _byWords.GetOrAdd(string.Empty, NoExtraWords) : _byWords.GetOrAdd(string.Join(",", extraWords.OrderBy(w => w, StringComparer.Ordinal)), _ => new LockPathRecognizer(extraWords));
 
         internal static ImmutableHashSet<string> ReadExtraWords(AnalyzerConfigOptions options)
         {

@@ -12,12 +12,17 @@ namespace LockAnalyzers.Infrastructure
     /// or property initializer, the top-level statements) whose text mentions its words: the block, its owner, its
     /// operations, its candidates (from <see cref="BlockCandidates"/>), and the report.
     /// </summary>
+    /// <remarks>
+    /// One per tree and rule, moved from block to block (<see cref="MoveTo"/>): a tree's blocks are thousands in a large
+    /// code base, and an object per block and rule was a good part of what the rules allocate. A rule must not keep it
+    /// past its action.
+    /// </remarks>
     internal sealed class LockBlockContext
     {
         private readonly SemanticModel _model;
         private readonly SemanticModelAnalysisContext _context; // a copy, so that reporting needs no delegate or box
         private readonly CodeBlocks _blocks;
-        private readonly int _index;
+        private int _index;
         private readonly ulong _words;
         private IOperation? _root;
         private bool _rootKnown;
@@ -35,6 +40,18 @@ namespace LockAnalyzers.Infrastructure
             _model = context.SemanticModel;
             _context = context;
             CancellationToken = context.CancellationToken;
+        }
+
+        /// <summary>Makes this the context of block <paramref name="index"/> of the same tree, forgetting what was found for the last one.</summary>
+        internal void MoveTo(int index)
+        {
+            _index = index;
+            _root = null;
+            _rootKnown = false;
+            _containingSymbol = null;
+            _containingSymbolKnown = false;
+            _syntax = null;
+            _syntaxKnown = false;
         }
 
         /// <summary>The syntax of the block (a member declaration, accessor, arrow clause, initializer or compilation unit).</summary>

@@ -50,6 +50,7 @@ namespace LockAnalyzers.Infrastructure
                     var model = c.SemanticModel;
                     var recognizer = Options.GetRecognizer(model.SyntaxTree);
                     var effects = Effects;
+                    Effects.LockContextBlock? context = null;
                     foreach (var block in global::LockAnalyzers.Effects.LockContextBlocks.Of(model, recognizer, effects, c.CancellationToken))
                     {
                         if (c.FilterSpan.HasValue && !c.FilterSpan.Value.IntersectsWith(block.FullSpan) ||
@@ -60,7 +61,16 @@ namespace LockAnalyzers.Infrastructure
 
                         try
                         {
-                            action(new Effects.LockContextBlock(block, recognizer, c));
+                            if (context == null)
+                            {
+                                context = new Effects.LockContextBlock(block, recognizer, c);
+                            }
+                            else
+                            {
+                                context.MoveTo(block);
+                            }
+
+                            action(context);
                         }
                         catch (Exception ex) when (IsCrash(ex))
                         {
@@ -156,6 +166,7 @@ namespace LockAnalyzers.Infrastructure
                     var cancellationToken = c.CancellationToken;
                     var blocks = CodeBlocks.Of(model, cancellationToken);
                     var filterSpan = c.FilterSpan;
+                    LockBlockContext? member = null;
                     for (var i = 0; i < blocks.Count; i++)
                     {
                         if (!blocks.Mentions(i, words))
@@ -182,7 +193,15 @@ namespace LockAnalyzers.Infrastructure
                                 continue;
                             }
 
-                            var member = new LockBlockContext(blocks, i, words, c);
+                            if (member == null)
+                            {
+                                member = new LockBlockContext(blocks, i, words, c);
+                            }
+                            else
+                            {
+                                member.MoveTo(i);
+                            }
+
                             if (candidateFilter != null)
                             {
                                 member.KnowCandidateSyntax(roles, syntax);

@@ -300,8 +300,8 @@ namespace LockAnalyzers.Infrastructure
 
         private static bool IsPathType(ITypeSymbol? type) =>
             type != null && (type.SpecialType == SpecialType.System_String ||
-                             ((type.Name == "FileInfo" || type.Name == "IFileInfo") && type.ContainingNamespace?.ToDisplayString() is string ns &&
-                              (ns == "System.IO" || ns == "System.IO.Abstractions")));
+                             ((type.Name == "FileInfo" || type.Name == "IFileInfo") &&
+                              (KnownSymbols.IsSystemIO(type.ContainingNamespace) || KnownSymbols.IsSystemIOAbstractions(type.ContainingNamespace))));
 
         /// <summary>Words that name a file that is not the lock, even inside a lock class.</summary>
         private static readonly ImmutableHashSet<string> OtherFileWords = ImmutableHashSet.Create(
@@ -341,7 +341,7 @@ namespace LockAnalyzers.Infrastructure
 
             var containing = method.ContainingType;
             var combinesPieces =
-                (containing?.Name == "Path" && containing.ContainingNamespace?.ToDisplayString() == "System.IO") ||
+                (containing?.Name == "Path" && KnownSymbols.IsSystemIO(containing.ContainingNamespace)) ||
                 (containing?.SpecialType == SpecialType.System_String && (method.Name == "Concat" || method.Name == "Format" || method.Name == "Join"));
             if (combinesPieces)
             {
@@ -432,7 +432,7 @@ namespace LockAnalyzers.Infrastructure
 
         private bool MentionsLock(SyntaxNode value, INamedTypeSymbol? type, VisitedSymbols visited, int depth)
         {
-            foreach (var token in value.DescendantTokens())
+            foreach (var token in TokenWalk.In(value))
             {
                 switch (token.Kind())
                 {

@@ -46,7 +46,6 @@ namespace LockAnalyzers.Infrastructure
         }
 
         /// <summary>Whether two path operands, as written, name the same file.</summary>
-        /// <summary>Whether two path operands, as written, name the same file.</summary>
         public static bool Same(IOperation? a, IOperation? b)
         {
             var ka = KeyOf(a);

@@ -159,7 +159,7 @@ namespace LockAnalyzers.Infrastructure
         }
 
         private static bool IsStreamReader(ITypeSymbol? type) =>
-            type?.Name == "StreamReader" && type.ContainingNamespace?.ToDisplayString() == "System.IO";
+            type?.Name == "StreamReader" && KnownSymbols.IsSystemIO(type.ContainingNamespace);
 
         /// <summary>File's (and IFile's) methods that read a file's content by its path.</summary>
         public static bool IsReadName(string name)

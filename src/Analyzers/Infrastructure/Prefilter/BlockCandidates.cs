@@ -13,27 +13,27 @@ namespace LockAnalyzers.Infrastructure
     /// the block's root, and kept for every rule.
     /// </summary>
     /// <remarks>
-    /// Rules may ask from several threads at once; a hit resolved twice resolves to the same nodes, and its nodes are
-    /// written before its flag, so a reader that sees the flag sees them.
+    /// A view of one block of <see cref="CodeBlocks"/>, which keeps what is resolved (one slot per hit of the tree, and
+    /// per block the node last resolved), so that a block costs no object of its own. Rules may ask from several threads
+    /// at once; a hit resolved twice resolves to the same nodes, and the node a hit names is written before the node it
+    /// lies in, which marks the hit resolved, so a reader that sees the one sees the other.
     /// </remarks>
-    internal sealed class BlockCandidates
+    internal readonly struct BlockCandidates
     {
         private static readonly SyntaxNode[] NoNodes = new SyntaxNode[0];
         private static readonly IOperation[] NoOperations = new IOperation[0];
 
-        private readonly SyntaxNode _block;
-        private readonly TextHits _hits;
-        private readonly int _first;
-        private readonly Slot[] _slots;
-        private SyntaxNode _scope;
+        // The nodes of one Syntax call are gathered here and copied out at their exact number: one array per call.
+        [ThreadStatic]
+        private static List<SyntaxNode>? t_gathered;
 
-        public BlockCandidates(SyntaxNode block, TextHits hits, int start, int end)
+        private readonly CodeBlocks _blocks;
+        private readonly int _index;
+
+        public BlockCandidates(CodeBlocks blocks, int index)
         {
-            _block = block;
-            _hits = hits;
-            _first = start;
-            _slots = new Slot[end - start];
-            _scope = block;
+            _blocks = blocks;
+            _index = index;
         }
 
         /// <summary>
@@ -42,23 +42,32 @@ namespace LockAnalyzers.Infrastructure
         /// </summary>
         public IReadOnlyList<SyntaxNode>? Syntax(CandidateRoles roles, ulong words)
         {
-            if (_hits.IsEverything)
+            var hits = _blocks.Hits;
+            if (hits.IsEverything)
             {
                 return null;
             }
 
-            var end = _first + _slots.Length;
-            var firstLoop = roles == CandidateRoles.Loop ? LoopKeywords.FirstPosition(_hits, _first, end) : int.MinValue;
+            var first = _blocks.HitStart(_index);
+            var end = _blocks.HitEnd(_index);
+            var firstLoop = roles == CandidateRoles.Loop ? LoopKeywords.FirstPosition(hits, first, end) : int.MinValue;
             List<SyntaxNode>? nodes = null;
-            for (var hit = _first; hit < end; hit++)
+            for (var hit = first; hit < end; hit++)
             {
-                if ((_hits.MaskAt(hit) & words) != 0 && _hits.PositionAt(hit) > firstLoop)
+                if ((hits.MaskAt(hit) & words) != 0 && hits.PositionAt(hit) > firstLoop)
                 {
                     Add(hit, roles, ref nodes);
                 }
             }
 
-            return (IReadOnlyList<SyntaxNode>?)nodes ?? NoNodes;
+            if (nodes == null)
+            {
+                return NoNodes;
+            }
+
+            var found = nodes.ToArray();
+            nodes.Clear();
+            return found;
         }
 
         /// <summary>
@@ -117,7 +126,8 @@ namespace LockAnalyzers.Infrastructure
 
             if ((roles & CandidateRoles.Loop) != 0)
             {
-                for (var node = slot.Parent; node != null && node != _block; node = node.Parent)
+                var block = _blocks.Block(_index);
+                for (var node = slot.Parent; node != null && node != block; node = node.Parent)
                 {
                     if (CandidateSyntax.IsLoop(node))
                     {
@@ -132,7 +142,8 @@ namespace LockAnalyzers.Infrastructure
         {
             if (nodes == null)
             {
-                nodes = new List<SyntaxNode> { node };
+                nodes = t_gathered ??= new List<SyntaxNode>();
+                nodes.Add(node);
             }
             else if (!nodes.Contains(node))
             {
@@ -142,42 +153,47 @@ namespace LockAnalyzers.Infrastructure
 
         private Slot Resolve(int hit)
         {
-            var index = hit - _first;
-            if (Volatile.Read(ref _slots[index].Resolved) != 0)
+            var slots = _blocks.Slots;
+            if (Volatile.Read(ref slots[hit].Parent) != null)
             {
-                return _slots[index];
+                return slots[hit];
             }
 
-            var position = _hits.PositionAt(hit);
-            var scope = Volatile.Read(ref _scope);
-            while (scope != _block && !scope.FullSpan.Contains(position))
+            var block = _blocks.Block(_index);
+            var position = _blocks.Hits.PositionAt(hit);
+            ref var lastResolved = ref _blocks.LastResolved(_index);
+            var scope = Volatile.Read(ref lastResolved) ?? block;
+            while (scope != block && !scope.FullSpan.Contains(position))
             {
-                scope = scope.Parent ?? _block;
+                scope = scope.Parent ?? block;
             }
 
+            // The block itself stands for "names nothing": no role is the block's, and the loop walk stops at it.
+            SyntaxNode resolved = block;
             if (scope.FullSpan.Contains(position))
             {
                 var token = scope.FindToken(position);
                 var parent = token.Parent;
 
                 // The top-level statements' block is the whole file: a hit in a type declared there is that type's.
-                if (parent != null && (!(_block is CompilationUnitSyntax) || parent.FirstAncestorOrSelf<GlobalStatementSyntax>() != null))
+                if (parent != null && (!(block is CompilationUnitSyntax) || parent.FirstAncestorOrSelf<GlobalStatementSyntax>() != null))
                 {
-                    _slots[index].Parent = parent;
-                    _slots[index].Named = CandidateSyntax.NamedBy(token);
-                    Volatile.Write(ref _scope, parent);
+                    slots[hit].Named = CandidateSyntax.NamedBy(token);
+                    resolved = parent;
+                    Volatile.Write(ref lastResolved, parent);
                 }
             }
 
-            Volatile.Write(ref _slots[index].Resolved, 1);
-            return _slots[index];
+            // Written last: a reader that sees the parent sees the named node.
+            Volatile.Write(ref slots[hit].Parent, resolved);
+            return slots[hit];
         }
 
-        private struct Slot
+        /// <summary>What one hit resolves to: the node its token is in (null until resolved), and the node it names, if any.</summary>
+        internal struct Slot
         {
             public SyntaxNode? Parent;
             public SyntaxNode? Named;
-            public int Resolved;
         }
     }
 }

@@ -35,7 +35,8 @@ namespace LockAnalyzers.Infrastructure
         private readonly ulong[] _masks;
         private readonly int[] _hitStart;
         private readonly int[] _hitEnd;
-        private readonly BlockCandidates?[] _candidates;
+        private readonly SyntaxNode?[] _lastResolved;
+        private BlockCandidates.Slot[]? _slots;
 
         private CodeBlocks(TextHits hits, List<SyntaxNode> blocks, List<ulong> masks, List<int> hitStart, List<int> hitEnd)
         {
@@ -44,7 +45,7 @@ namespace LockAnalyzers.Infrastructure
             _masks = masks.ToArray();
             _hitStart = hitStart.ToArray();
             _hitEnd = hitEnd.ToArray();
-            _candidates = new BlockCandidates?[_blocks.Length];
+            _lastResolved = new SyntaxNode?[_blocks.Length];
         }
 
         public TextHits Hits { get; }
@@ -68,17 +69,32 @@ namespace LockAnalyzers.Infrastructure
         public bool Mentions(int index, ulong mask) => (_masks[index] & mask) != 0;
 
         /// <summary>The candidates of block <paramref name="index"/>: the syntax its hits name, each resolved once, when first asked for.</summary>
-        public BlockCandidates CandidatesOf(int index)
-        {
-            var nodes = Volatile.Read(ref _candidates[index]);
-            if (nodes == null)
-            {
-                nodes = new BlockCandidates(_blocks[index], Hits, _hitStart[index], _hitEnd[index]);
-                nodes = Interlocked.CompareExchange(ref _candidates[index], nodes, null) ?? nodes;
-            }
+        public BlockCandidates CandidatesOf(int index) => new BlockCandidates(this, index);
 
-            return nodes;
+        /// <summary>The first of block <paramref name="index"/>'s hits.</summary>
+        internal int HitStart(int index) => _hitStart[index];
+
+        /// <summary>Past the last of block <paramref name="index"/>'s hits.</summary>
+        internal int HitEnd(int index) => _hitEnd[index];
+
+        /// <summary>What each hit of the tree resolves to (<see cref="BlockCandidates"/>), made when a block is first asked.</summary>
+        internal BlockCandidates.Slot[] Slots
+        {
+            get
+            {
+                var slots = Volatile.Read(ref _slots);
+                if (slots == null)
+                {
+                    slots = new BlockCandidates.Slot[Hits.Count];
+                    slots = Interlocked.CompareExchange(ref _slots, slots, null) ?? slots;
+                }
+
+                return slots;
+            }
         }
+
+        /// <summary>The node last resolved in block <paramref name="index"/> (null: none yet), where the next hit's search starts.</summary>
+        internal ref SyntaxNode? LastResolved(int index) => ref _lastResolved[index];
 
         private static CodeBlocks Build(SyntaxTree tree, CancellationToken cancellationToken)
         {

@@ -300,7 +300,7 @@ namespace LockAnalyzers.Rules.LCK001
             if (unwrapped is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1)
             {
                 source = null;
-                foreach (var descendant in IOperationExtensions.MemberRoot(path).Descendants())
+                foreach (var descendant in IOperationExtensions.DescendantsOf(IOperationExtensions.MemberRoot(path)))
                 {
                     if (descendant is IVariableDeclaratorOperation d && SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))
                     {

@@ -14,7 +14,7 @@ namespace LockAnalyzers.Rules.LCK002
         public ContendedPaths(IOperation body, KnownSymbols symbols)
         {
             _symbols = symbols;
-            foreach (var node in body.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(body))
             {
                 IOperation? path = null;
                 if (FileCalls.TryGetCreate(node, symbols, out var create) && create.Kind == CreateKind.Exclusive && create.Path is IOperation created)

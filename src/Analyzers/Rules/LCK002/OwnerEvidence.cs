@@ -19,7 +19,7 @@ namespace LockAnalyzers.Rules.LCK002
                 return true;
             }
 
-            foreach (var node in body.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(body))
             {
                 if (node is IInvocationOperation call &&
                     !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, owningSymbol.OriginalDefinition))
@@ -37,7 +37,7 @@ namespace LockAnalyzers.Rules.LCK002
 
         private static bool Direct(IOperation body, KnownSymbols symbols, LockPathRecognizer recognizer)
         {
-            foreach (var node in body.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(body))
             {
                 switch (node)
                 {

@@ -19,13 +19,18 @@ namespace LockAnalyzers.Rules.LCK002
         private Dictionary<IMethodSymbol, (string Key, bool Result)>? _helperReturnsContent;
         private Dictionary<IMethodSymbol, (string Key, bool Result)>? _helperReturnsClock;
 
-        private bool ComparesContentTime(IOperation condition, string key) =>
-            Flows(
+        private bool ComparesContentTime(IOperation condition, string key)
+        {
+            // The tests are made once per condition, not once per operation the walk visits.
+            System.Func<IOperation, bool> readsClock = ReadsClock;
+            System.Func<IOperation, bool> readsContent = n => ReadsContentOf(n, key);
+            return Flows(
                 condition,
-                node => IsContentTimeComparison(node, ReadsClock, n => ReadsContentOf(n, key)) ||
+                node => IsContentTimeComparison(node, readsClock, readsContent) ||
                         (node is IInvocationOperation call && HelperComparesContentTime(call, key)),
                 new HashSet<ISymbol>(SymbolEqualityComparer.Default),
                 0);
+        }
 
         /// <summary>The member reads the content of the path with this key, itself or through a helper that returns it.</summary>
         private bool ReadsContentOf(IOperation node, string key)
@@ -74,7 +79,10 @@ namespace LockAnalyzers.Rules.LCK002
             }
 
             return Cached(ref _helperComparesContentTime, call, key, (value, helperCall) =>
-                Flows(value, node => IsContentTimeComparison(node, IsClock, n => HelperNodeReadsContent(n, helperCall, key)), new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0));
+            {
+                System.Func<IOperation, bool> readsContent = n => HelperNodeReadsContent(n, helperCall, key);
+                return Flows(value, node => IsContentTimeComparison(node, IsClock, readsContent), new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+            });
         }
 
         /// <summary>A same-type helper that returns what it read from the lock (a record, lines, a parsed time): seed 003's ReadInfo().</summary>
@@ -118,7 +126,7 @@ namespace LockAnalyzers.Rules.LCK002
             var body = SameTypeHelpers.BodyOf(call, _owningSymbol);
             if (body != null)
             {
-                foreach (var node in body.Descendants())
+                foreach (var node in IOperationExtensions.DescendantsOf(body))
                 {
                     if (node is IReturnOperation returned && returned.ReturnedValue != null && !InNestedFunction(returned, body) &&
                         returnedValueTest(returned.ReturnedValue, call))

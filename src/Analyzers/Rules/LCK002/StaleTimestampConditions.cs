@@ -57,7 +57,7 @@ namespace LockAnalyzers.Rules.LCK002
                 return true;
             }
 
-            foreach (var node in operation.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(operation))
             {
                 if (Check(node, test, visited, depth))
                 {

@@ -266,7 +266,7 @@ namespace LockAnalyzers.Rules.LCK003
 
                 if (current.Parent is IConditionalOperation conditional && conditional.Condition != current)
                 {
-                    foreach (var token in conditional.Condition.Syntax.DescendantTokens())
+                    foreach (var token in TokenWalk.In(conditional.Condition.Syntax))
                     {
                         if (!token.IsKind(SyntaxKind.IdentifierToken))
                         {
@@ -343,7 +343,7 @@ namespace LockAnalyzers.Rules.LCK003
                 return false;
             }
 
-            foreach (var token in path.Syntax.DescendantTokens())
+            foreach (var token in TokenWalk.In(path.Syntax))
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken))
                 {

@@ -108,7 +108,7 @@ namespace LockAnalyzers.Rules.LCK005
         /// <summary>Cheap syntactic filter: the loop mentions an existence test or an exclusive open.</summary>
         private static bool MentionsLockWait(SyntaxNode loop)
         {
-            foreach (var token in loop.DescendantTokens())
+            foreach (var token in TokenWalk.In(loop))
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken) &&
                     (token.ValueText == "Exists" || token.ValueText == "CreateNew" || token.ValueText == "FileShare"))

@@ -189,11 +189,13 @@ namespace LockAnalyzers.Rules.LCK006
         /// Whether <see cref="Of(ExpressionSyntax)"/> could be other than Unknown: every known outcome ends in an
         /// <c>Exists</c> call or property, or in a call to a helper or a read of a property.
         /// </summary>
+        /// <remarks>Read from the tokens, without allocating: a name's token is its identifier, an invocation's is the open parenthesis of its arguments.</remarks>
         private static bool MayTest(ExpressionSyntax condition)
         {
-            foreach (var node in condition.DescendantNodesAndSelf())
+            foreach (var token in TokenWalk.In(condition))
             {
-                if (node is InvocationExpressionSyntax || node is IdentifierNameSyntax)
+                if (token.Parent is IdentifierNameSyntax ||
+                    token.IsKind(SyntaxKind.OpenParenToken) && token.Parent is ArgumentListSyntax { Parent: InvocationExpressionSyntax })
                 {
                     return true;
                 }

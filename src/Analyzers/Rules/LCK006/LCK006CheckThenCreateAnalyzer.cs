@@ -91,7 +91,7 @@ namespace LockAnalyzers.Rules.LCK006
         internal static bool IsSerialized(IOperation create, IOperation path, KnownSymbols symbols)
         {
             var start = create.Syntax.SpanStart;
-            foreach (var operation in IOperationExtensions.MemberRoot(create).Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(IOperationExtensions.MemberRoot(create)))
             {
                 if (operation.Syntax.SpanStart >= start)
                 {

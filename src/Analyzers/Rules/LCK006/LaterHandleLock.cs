@@ -15,7 +15,7 @@ namespace LockAnalyzers.Rules.LCK006
         public static bool Follows(SyntaxNode create, IOperation createPath, KnownSymbols symbols)
         {
             var end = create.Span.End;
-            foreach (var operation in IOperationExtensions.MemberRoot(createPath).Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(IOperationExtensions.MemberRoot(createPath)))
             {
                 if (operation.Syntax.SpanStart >= end && FileCalls.IsKeptInMember(operation) && OpensUnshared(operation, symbols, out var opened) &&
                     PathIdentity.Same(opened, createPath, symbols))

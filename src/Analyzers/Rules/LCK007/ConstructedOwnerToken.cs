@@ -85,7 +85,7 @@ namespace LockAnalyzers.Rules.LCK007
         private static IParameterSymbol? ParameterStoredIn(IOperation constructorBody, ISymbol member)
         {
             IParameterSymbol? parameter = null;
-            foreach (var operation in constructorBody.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(constructorBody))
             {
                 if (operation is ISimpleAssignmentOperation assignment && StoredMember(assignment.Target) is ISymbol target &&
                     SymbolEqualityComparer.Default.Equals(target, member))
@@ -139,7 +139,7 @@ namespace LockAnalyzers.Rules.LCK007
         private static bool CreatesWriteToken(KnownSymbols symbols, SemanticModel model, IOperation member, IOperation lockPath, IOperation token)
         {
             var creates = 0;
-            foreach (var operation in member.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(member))
             {
                 if (!(operation is IInvocationOperation || operation is IObjectCreationOperation))
                 {
@@ -173,7 +173,7 @@ namespace LockAnalyzers.Rules.LCK007
         private static bool WritersHoldToken(SemanticModel model, IOperation member, IOperation token)
         {
             var writes = 0;
-            foreach (var operation in member.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(member))
             {
                 if (operation is IInvocationOperation call && call.Instance?.Type?.Name == "StreamWriter" &&
                     call.TargetMethod.Name.StartsWith("Write", System.StringComparison.Ordinal))
@@ -234,7 +234,7 @@ namespace LockAnalyzers.Rules.LCK007
                         return false;
                     }
 
-                    var parameterUse = returned.Descendants().OfType<IParameterReferenceOperation>()
+                    var parameterUse = IOperationExtensions.DescendantsOf(returned).OfType<IParameterReferenceOperation>()
                         .FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Parameter, argument.Parameter));
                     return parameterUse != null && Holds(model, returned, parameterUse, depth + 1);
                 }

@@ -89,7 +89,7 @@ namespace LockAnalyzers.Rules.LCK007
         /// <summary>A local written into the lock: the field it is stored in, or its initializer when repeatable.</summary>
         private static string? LocalTokenText(KnownSymbols symbols, ILocalReferenceOperation local, bool releaseIsStatic, int depth)
         {
-            foreach (var operation in IOperationExtensions.MemberRoot(local).Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(IOperationExtensions.MemberRoot(local)))
             {
                 if (operation is ISimpleAssignmentOperation assignment &&
                     IOperationExtensions.Unwrap(assignment.Value) is ILocalReferenceOperation stored &&

@@ -147,7 +147,7 @@ namespace LockAnalyzers.Rules.LCK007
                 return false;
             }
 
-            foreach (var operation in _root.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(_root))
             {
                 if (operation.Syntax.SpanStart >= finallyClause.SpanStart)
                 {
@@ -192,7 +192,7 @@ namespace LockAnalyzers.Rules.LCK007
                 return false;
             }
 
-            foreach (var operation in _root.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(_root))
             {
                 if (operation.Syntax.SpanStart >= DeleteStart)
                 {
@@ -224,7 +224,7 @@ namespace LockAnalyzers.Rules.LCK007
 
         private bool OpensSamePath(IOperation resources)
         {
-            foreach (var operation in resources.DescendantsAndSelf())
+            foreach (var operation in IOperationExtensions.DescendantsAndSelf(resources))
             {
                 if (FileCalls.TryGetCertainCreate(operation, _symbols, out var opened, out _) && PathIdentity.Same(opened, _path))
                 {
@@ -315,7 +315,7 @@ namespace LockAnalyzers.Rules.LCK007
         {
             var read = false;
             var compared = false;
-            foreach (var operation in _root.Descendants())
+            foreach (var operation in IOperationExtensions.DescendantsOf(_root))
             {
                 if (operation.Syntax.SpanStart >= DeleteStart)
                 {
@@ -442,7 +442,7 @@ namespace LockAnalyzers.Rules.LCK007
             }
 
             bool reads = false, compares = false;
-            foreach (var descendant in operation.DescendantsAndSelf())
+            foreach (var descendant in IOperationExtensions.DescendantsAndSelf(operation))
             {
                 if (IsComparison(descendant) || (descendant is IInvocationOperation call && IsComparisonCall(call)))
                 {

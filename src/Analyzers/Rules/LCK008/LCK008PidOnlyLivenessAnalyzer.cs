@@ -79,7 +79,7 @@ namespace LockAnalyzers.Rules.LCK008
         /// </summary>
         internal static bool ChecksIdentityBeyondPid(IOperation body, KnownSymbols symbols)
         {
-            foreach (var node in body.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(body))
             {
                 switch (node)
                 {
@@ -119,7 +119,7 @@ namespace LockAnalyzers.Rules.LCK008
                 statement = statement.Parent;
             }
 
-            foreach (var node in statement.Descendants())
+            foreach (var node in IOperationExtensions.DescendantsOf(statement))
             {
                 if (node is IBinaryOperation binary && binary.OperatorKind == BinaryOperatorKind.Equals)
                 {
@@ -195,7 +195,7 @@ namespace LockAnalyzers.Rules.LCK008
         private static IEnumerable<IOperation> Self(IOperation operation)
         {
             yield return operation;
-            foreach (var descendant in operation.Descendants())
+            foreach (var descendant in IOperationExtensions.DescendantsOf(operation))
             {
                 yield return descendant;
             }

@@ -224,7 +224,7 @@ namespace LockAnalyzers.Rules.LCK009
                 var mentionsPathWatch = false;
                 foreach (var reference in type.DeclaringSyntaxReferences)
                 {
-                    foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+                    foreach (var token in TokenWalk.In(reference.GetSyntax(cancellationToken)))
                     {
                         if (!token.IsKind(SyntaxKind.IdentifierToken))
                         {
