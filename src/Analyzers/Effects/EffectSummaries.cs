@@ -410,9 +410,18 @@ namespace LockAnalyzers.Effects
 
         private static void ReturnNameSet(HashSet<string> set)
         {
+            // Clearing costs the set's capacity: one grown by a block of thousands of names is dropped, not kept to be
+            // cleared after every small block.
+            if (set.Count > MaxPooledNames)
+            {
+                return;
+            }
+
             set.Clear();
             (t_nameSets ??= new Stack<HashSet<string>>()).Push(set);
         }
+
+        private const int MaxPooledNames = 256;
 
         /// <summary>
         /// Whether a source member named <paramref name="name"/> may have effects from depth <paramref name="depth"/>
