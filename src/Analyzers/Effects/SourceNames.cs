@@ -62,8 +62,8 @@ namespace LockAnalyzers.Effects
 
         /// <summary>
         /// Names to their declarers: an open-addressing table of the names (one probe finds a name or the place to add
-        /// it), each slot holding a name, its hash and the last entry added for it, and per entry, its declarer and the
-        /// entry added before it for the same name.
+        /// it), each slot holding the last entry added for its name, and per entry, its declarer and the entry added
+        /// before it for the same name.
         /// </summary>
         /// <remarks>
         /// Built once per compilation from every member name of every source type (about 150,000 in jellyfin + ShareX),
@@ -75,26 +75,28 @@ namespace LockAnalyzers.Effects
             // MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name.
             private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
 
+            private readonly string?[] _names;
             private readonly Slot[] _slots;
             private readonly List<INamespaceOrTypeSymbol> _containers;
             private readonly int[] _entryContainer;
             private readonly int[] _entryPrevious;
 
-            private Table(Slot[] slots, List<INamespaceOrTypeSymbol> containers, int[] entryContainer, int[] entryPrevious)
+            private Table(string?[] names, Slot[] slots, List<INamespaceOrTypeSymbol> containers, int[] entryContainer, int[] entryPrevious)
             {
+                _names = names;
                 _slots = slots;
                 _containers = containers;
                 _entryContainer = entryContainer;
                 _entryPrevious = entryPrevious;
             }
 
-            public bool Declares(string name) => Find(_slots, name, Hash(name)) >= 0;
+            public bool Declares(string name) => Find(_names, _slots, name, Hash(name)) >= 0;
 
             /// <summary>The declarers of <paramref name="name"/>, in the order they were met.</summary>
             public List<INamespaceOrTypeSymbol> DeclarersOf(string name)
             {
                 var declarers = new List<INamespaceOrTypeSymbol>();
-                var at = Find(_slots, name, Hash(name));
+                var at = Find(_names, _slots, name, Hash(name));
                 if (at >= 0)
                 {
                     for (var entry = _slots[at].LastEntry; entry >= 0; entry = _entryPrevious[entry])
@@ -109,12 +111,12 @@ namespace LockAnalyzers.Effects
             }
 
             /// <summary>The slot holding <paramref name="name"/>, or the bitwise complement of the empty slot where it would go.</summary>
-            private static int Find(Slot[] slots, string name, int hash)
+            private static int Find(string?[] names, Slot[] slots, string name, int hash)
             {
-                var mask = slots.Length - 1;
+                var mask = names.Length - 1;
                 for (var at = hash & mask; ; at = (at + 1) & mask)
                 {
-                    var held = slots[at].Name;
+                    var held = names[at];
                     if (held == null)
                     {
                         return ~at;
@@ -125,30 +127,6 @@ namespace LockAnalyzers.Effects
                         return at;
                     }
                 }
-            }
-
-            /// <summary>The same names in a table twice the size (their hashes are kept, so nothing is hashed again).</summary>
-            private static Slot[] Grow(Slot[] slots)
-            {
-                var grown = new Slot[slots.Length * 2];
-                var mask = grown.Length - 1;
-                foreach (var slot in slots)
-                {
-                    if (slot.Name == null)
-                    {
-                        continue;
-                    }
-
-                    var at = slot.Hash & mask;
-                    while (grown[at].Name != null)
-                    {
-                        at = (at + 1) & mask;
-                    }
-
-                    grown[at] = slot;
-                }
-
-                return grown;
             }
 
             private static int Hash(string name)
@@ -207,17 +185,15 @@ namespace LockAnalyzers.Effects
                 }
 
                 names += typeNames.Count;
-                // Sized for half the names distinct (about what large code bases have: types share member names),
-                // at most two thirds full, and doubled if more are: a table of one slot per name would be twice
-                // the size, and a probe's cache miss is what an insert costs.
+                // At most two thirds full even if every name were distinct (a type's members share many names).
                 var capacity = 16;
-                while (capacity < (names >> 1) + (names >> 2))
+                while (capacity < names + (names >> 1))
                 {
                     capacity <<= 1;
                 }
 
+                var keys = new string?[capacity];
                 var slots = new Slot[capacity];
-                var distinct = 0;
                 var entryContainer = new int[names];
                 var entryPrevious = new int[names];
                 var buffer = new string[Math.Max(1, mostNames)];
@@ -250,7 +226,7 @@ namespace LockAnalyzers.Effects
                         }
 
                         var hash = Hash(name);
-                        var at = Find(slots, name, hash);
+                        var at = Find(keys, slots, name, hash);
                         int previous;
                         if (at >= 0)
                         {
@@ -262,17 +238,10 @@ namespace LockAnalyzers.Effects
                         }
                         else
                         {
-                            if (3 * (distinct + 1) > 2 * slots.Length)
-                            {
-                                slots = Grow(slots);
-                                at = Find(slots, name, hash);
-                            }
-
                             at = ~at;
-                            slots[at].Name = name;
+                            keys[at] = name;
                             slots[at].Hash = hash;
                             previous = -1;
-                            distinct++;
                         }
 
                         entryContainer[count] = index;
@@ -281,13 +250,11 @@ namespace LockAnalyzers.Effects
                     }
                 }
 
-                return new Table(slots, containers, entryContainer, entryPrevious);
+                return new Table(keys, slots, containers, entryContainer, entryPrevious);
             }
 
-            // A name and its hash in one slot: a probe reads one place in memory, not two arrays.
             private struct Slot
             {
-                public string? Name;
                 public int Hash;
                 public int LastEntry;
             }

@@ -7,9 +7,9 @@ namespace LockAnalyzers.Tests.Effects;
 public class SourceNamesTests
 {
     [Fact]
-    public void Finds_every_name_when_all_are_distinct_and_the_table_grows()
+    public void Finds_every_name_when_all_are_distinct()
     {
-        // Every member name distinct: twice the names the table is first sized for, so it grows on the way.
+        // Every member name distinct: the table's worst case for its fill.
         var types = Enumerable.Range(0, 300).Select(i => $"class T{i} {{ void M{i}() {{ }} int F{i}; }}");
         var names = new SourceNames(SnippetCompilation.Create(string.Join("\n", types)));
 
