@@ -56,7 +56,10 @@ namespace LockAnalyzers.Effects
 
             // Only the identifiers where the text holds a lock word are asked, so the cost follows the lock words, not
             // the size of the tree. Positions come in text order, so one block's declared names are read at a time.
-            var positions = hits.PositionsOf(recognizer.Words, recognizer.WordsBeginWithSearched);
+            // The default words' places come from the scan's one pass; other words, or a text beyond ASCII, are searched for.
+            IReadOnlyList<int> positions = recognizer.SearchesLockWordPieces && hits.LockWordParts != null
+                ? hits.LockWordParts
+                : hits.PositionsOf(recognizer.Words, recognizer.WordsBeginWithSearched);
             if (positions.Count == 0)
             {
                 return None;

@@ -53,7 +53,15 @@ namespace LockAnalyzers.Infrastructure
             _wordList = list.ToArray();
             WordsBeginWithSearched = _words.All(word => _wordList.All(searched =>
                 word.IndexOf(searched, StringComparison.OrdinalIgnoreCase) <= 0));
+            SearchesLockWordPieces = WordsBeginWithSearched &&
+                new HashSet<string>(_wordList, StringComparer.OrdinalIgnoreCase).SetEquals(PrefilterWords.LockWordPieces);
         }
+
+        /// <summary>
+        /// Whether the words searched are the scan's own (<see cref="PrefilterWords.LockWordPieces"/>, found in its one
+        /// pass: <see cref="TextHits.LockWordParts"/>): true for the default words, false once other words are configured.
+        /// </summary>
+        public bool SearchesLockWordPieces { get; }
 
         /// <summary>
         /// Whether every lock word that holds one of <see cref="Words"/> begins with it (<c>lockfile</c> with <c>lock</c>):

@@ -32,6 +32,13 @@ namespace LockAnalyzers.Infrastructure
             "LastWriteTime", "LastWriteTimeUtc", "LastAccessTime", "LastAccessTimeUtc",
         };
 
+        /// <summary>
+        /// The lock words the scan also finds where a name's word part may begin (<see cref="TextHits.LockWordParts"/>):
+        /// the default lock words of <see cref="LockPathRecognizer"/> less those that begin with another (<c>lockfile</c>
+        /// with <c>lock</c>), lower case. A recognizer searching other words (configured ones) searches the text itself.
+        /// </summary>
+        internal static readonly string[] LockWordPieces = { "lock", "lck", "pid", "mutex", "lease", "heartbeat", "hb", "semaphore" };
+
         /// <summary>The mask of these words; throws for a word missing from the universe (a rule's tests then fail).</summary>
         public static ulong Mask(params string[] words)
         {

@@ -18,9 +18,10 @@ namespace LockAnalyzers.Infrastructure
     {
         private const byte Other = 0;
         private const byte Start = 1;
-        private const byte Digit = 2;
-        private const byte Slash = 3; // the classes of name characters are Start and Digit, next to each other
-        private const byte Backslash = 4;
+        private const byte Marker = 2; // '_' and the capitals a lock word piece begins with: where one may begin in a name
+        private const byte Digit = 3;
+        private const byte Slash = 4; // the classes of name characters are Start to Digit, next to each other
+        private const byte Backslash = 5;
         private const int TableSize = 256; // power of two, well above the universe's size
 
         private static readonly string[] Universe = PrefilterWords.Universe;
@@ -41,8 +42,9 @@ namespace LockAnalyzers.Infrastructure
         private readonly ulong _treeMask;
         private readonly bool _hasEscape;
 
-        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii, bool hasEscape)
+        private TextHits(string text, int[] positions, byte[] ids, bool everything, bool hasNonAscii, bool hasEscape, int[]? lockWordParts = null)
         {
+            LockWordParts = lockWordParts;
             _text = text;
             _positions = positions;
             _ids = ids;
@@ -82,6 +84,15 @@ namespace LockAnalyzers.Infrastructure
 
         /// <summary>Whether the text holds any character above U+007F (in a name, a string or a comment; comment lines the scan passes over are not read).</summary>
         internal bool HasNonAscii { get; }
+
+        /// <summary>
+        /// Where the text holds one of <see cref="PrefilterWords.LockWordPieces"/> (ignoring case) where a name's word
+        /// part may begin, ascending: what <see cref="PositionsOf(string[], bool)"/> gives for those pieces, less the
+        /// places no identifier can be (comment lines the scan passes over, a run that begins with a digit), found in
+        /// the scan's one pass instead of one search of the text per piece. Null when the text holds a character above
+        /// U+007F or an escape (case-insensitive matching and names are then more than ASCII): search the text.
+        /// </summary>
+        public int[]? LockWordParts { get; }
 
         /// <summary>The number of hits (none when <see cref="IsEverything"/>).</summary>
         public int Count => _positions.Length;
@@ -356,8 +367,11 @@ namespace LockAnalyzers.Infrastructure
         {
             var positions = t_positions ??= new List<int>();
             var ids = t_ids ??= new List<byte>();
+            var lockParts = t_lockParts ??= new List<int>();
             positions.Clear();
             ids.Clear();
+            lockParts.Clear();
+            var lockStarts = LockWordStarts;
             var classes = Classes;
             var length = text.Length;
             var hasNonAscii = false;
@@ -390,10 +404,35 @@ namespace LockAnalyzers.Infrastructure
                 switch (classes[c])
                 {
                     case Start:
+                    case Marker:
                         var start = i++;
                         int d = 0;
-                        while (i < length && (d = text[i]) < 0x80 && (uint)(classes[d] - Start) <= Digit - Start)
+                        int cls;
+                        if (lockStarts[c] != 0)
                         {
+                            AddLockWordParts(text, start, lockParts);
+                        }
+                        else if (c == '_')
+                        {
+                            AddLockWordPartsAfter(text, start, lockParts);
+                        }
+
+                        while (i < length && (d = text[i]) < 0x80 && (uint)((cls = classes[d]) - Start) <= Digit - Start)
+                        {
+                            if (cls != Start)
+                            {
+                                // A lock word begins a word part of a name: at its start, at a capital, or after '_' or a
+                                // digit (a small letter after a letter continues a part).
+                                if (cls == Marker && d != '_')
+                                {
+                                    AddLockWordParts(text, i, lockParts);
+                                }
+                                else
+                                {
+                                    AddLockWordPartsAfter(text, i, lockParts);
+                                }
+                            }
+
                             i++;
                         }
 
@@ -483,7 +522,76 @@ namespace LockAnalyzers.Infrastructure
                 }
             }
 
-            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape);
+            return new TextHits(text, positions.ToArray(), ids.ToArray(), everything: false, hasNonAscii, hasEscape, hasNonAscii || hasEscape ? null : lockParts.ToArray());
+        }
+
+        [ThreadStatic]
+        private static List<int>? t_lockParts;
+
+        // Non-zero for the ASCII letters a lock word piece begins with, in either case.
+        private static readonly byte[] LockWordStarts = BuildLockWordStarts();
+
+        // The lock word pieces by their first letter (small): a capital asks only its own.
+        private static readonly string[][] PiecesByFirstLetter = BuildPiecesByFirstLetter();
+
+        private static string[][] BuildPiecesByFirstLetter()
+        {
+            var byLetter = new string[128][];
+            for (var c = 0; c < 128; c++)
+            {
+                byLetter[c] = Array.FindAll(PrefilterWords.LockWordPieces, piece => piece[0] == c);
+            }
+
+            return byLetter;
+        }
+
+        private static byte[] BuildLockWordStarts()
+        {
+            var starts = new byte[128];
+            foreach (var piece in PrefilterWords.LockWordPieces)
+            {
+                starts[char.ToLowerInvariant(piece[0])] = 1;
+                starts[char.ToUpperInvariant(piece[0])] = 1;
+            }
+
+            return starts;
+        }
+
+        /// <summary>At a '_' or digit inside a name: the lock word pieces a small letter after it begins (a capital is a marker of its own).</summary>
+        private static void AddLockWordPartsAfter(string text, int at, List<int> parts)
+        {
+            var next = at + 1;
+            if (next < text.Length && text[next] >= 'a' && text[next] <= 'z' && LockWordStarts[text[next]] != 0)
+            {
+                AddLockWordParts(text, next, parts);
+            }
+        }
+
+        /// <summary>
+        /// Adds <paramref name="at"/> once for each lock word piece that the text holds there (ignoring case), where a
+        /// word part may begin. A piece never runs past the name: the character after a name is no ASCII letter.
+        /// </summary>
+        private static void AddLockWordParts(string text, int at, List<int> parts)
+        {
+            foreach (var piece in PiecesByFirstLetter[text[at] | 0x20])
+            {
+                if (at + piece.Length > text.Length)
+                {
+                    continue;
+                }
+
+                // Setting bit 5 lowers an ASCII capital and makes no other character a small letter.
+                var k = 0;
+                while (k < piece.Length && (text[at + k] | 0x20) == piece[k])
+                {
+                    k++;
+                }
+
+                if (k == piece.Length && MayStartWordPart(text, 0, at, piece.Length))
+                {
+                    parts.Add(at);
+                }
+            }
         }
 
         // A '"' or '*' may end a verbatim or raw string or a block comment on the line, a '{' open a hole: code may follow.
@@ -561,7 +669,11 @@ namespace LockAnalyzers.Infrastructure
             var classes = new byte[128];
             for (var c = 0; c < 128; c++)
             {
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+                if (c == '_' || (c >= 'A' && c <= 'Z' && Array.Exists(PrefilterWords.LockWordPieces, piece => char.ToUpperInvariant(piece[0]) == c)))
+                {
+                    classes[c] = Marker;
+                }
+                else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                 {
                     classes[c] = Start;
                 }
@@ -703,7 +815,7 @@ namespace LockAnalyzers.Infrastructure
                 i++;
             }
 
-            return i < text.Length && (text[i] < 0x80 ? Classes[text[i]] == Start || text[i] == '@' : IsOtherIdentifierPart(text[i]));
+            return i < text.Length && (text[i] < 0x80 ? (uint)(Classes[text[i]] - Start) <= Marker - Start || text[i] == '@' : IsOtherIdentifierPart(text[i]));
         }
     }
 }
