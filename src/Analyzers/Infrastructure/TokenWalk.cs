@@ -45,7 +45,7 @@ namespace LockAnalyzers.Infrastructure
                 if (!_started)
                 {
                     _started = true;
-                    _stack = RentStack();
+                    _stack = StackPool<ChildSyntaxList.Enumerator>.Rent();
                     _stack.Push(_node.ChildNodesAndTokens().GetEnumerator());
                 }
 
@@ -89,39 +89,10 @@ namespace LockAnalyzers.Infrastructure
                 if (stack != null)
                 {
                     _stack = null;
-                    ReturnStack(stack);
+                    StackPool<ChildSyntaxList.Enumerator>.Return(stack);
                 }
 
                 _current = default;
-            }
-        }
-
-        [System.ThreadStatic]
-        private static Stack<ChildSyntaxList.Enumerator>[]? t_stacks;
-
-        [System.ThreadStatic]
-        private static int t_freeStacks;
-
-        private static Stack<ChildSyntaxList.Enumerator> RentStack()
-        {
-            var stacks = t_stacks;
-            if (stacks != null && t_freeStacks > 0)
-            {
-                var stack = stacks[--t_freeStacks];
-                stacks[t_freeStacks] = null!;
-                return stack;
-            }
-
-            return new Stack<ChildSyntaxList.Enumerator>();
-        }
-
-        private static void ReturnStack(Stack<ChildSyntaxList.Enumerator> stack)
-        {
-            var stacks = t_stacks ??= new Stack<ChildSyntaxList.Enumerator>[4];
-            if (t_freeStacks < stacks.Length)
-            {
-                stack.Clear();
-                stacks[t_freeStacks++] = stack;
             }
         }
     }

@@ -69,7 +69,7 @@ namespace LockAnalyzers.Infrastructure
                         return false;
                     }
 
-                    _stack = RentStack();
+                    _stack = StackPool<IOperation>.Rent();
                     _stack.Push(_root);
                 }
 
@@ -107,42 +107,13 @@ namespace LockAnalyzers.Infrastructure
                 if (stack != null)
                 {
                     _stack = null;
-                    ReturnStack(stack);
+                    StackPool<IOperation>.Return(stack);
                 }
 
                 _current = null;
             }
 
             public void Reset() => throw new System.NotSupportedException();
-        }
-
-        [System.ThreadStatic]
-        private static Stack<IOperation>[]? t_stacks;
-
-        [System.ThreadStatic]
-        private static int t_freeStacks;
-
-        private static Stack<IOperation> RentStack()
-        {
-            var stacks = t_stacks;
-            if (stacks != null && t_freeStacks > 0)
-            {
-                var stack = stacks[--t_freeStacks];
-                stacks[t_freeStacks] = null!;
-                return stack;
-            }
-
-            return new Stack<IOperation>();
-        }
-
-        private static void ReturnStack(Stack<IOperation> stack)
-        {
-            var stacks = t_stacks ??= new Stack<IOperation>[4];
-            if (t_freeStacks < stacks.Length)
-            {
-                stack.Clear();
-                stacks[t_freeStacks++] = stack;
-            }
         }
     }
 }
