@@ -28,8 +28,16 @@ namespace LockAnalyzers.Infrastructure
             return new Stack<T>();
         }
 
-        public static void Return(Stack<T> stack)
+        /// <summary>Gives back the walk's stack, if it still holds one, and clears the walk's field (a second call does nothing).</summary>
+        public static void Return(ref Stack<T>? held)
         {
+            var stack = held;
+            if (stack == null)
+            {
+                return;
+            }
+
+            held = null;
             var stacks = t_stacks ??= new Stack<T>[4];
             if (t_free < stacks.Length)
             {

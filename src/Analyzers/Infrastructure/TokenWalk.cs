@@ -85,13 +85,7 @@ namespace LockAnalyzers.Infrastructure
 
             public void Dispose()
             {
-                var stack = _stack;
-                if (stack != null)
-                {
-                    _stack = null;
-                    StackPool<ChildSyntaxList.Enumerator>.Return(stack);
-                }
-
+                StackPool<ChildSyntaxList.Enumerator>.Return(ref _stack);
                 _current = default;
             }
         }

@@ -103,13 +103,7 @@ namespace LockAnalyzers.Infrastructure
 
             public void Dispose()
             {
-                var stack = _stack;
-                if (stack != null)
-                {
-                    _stack = null;
-                    StackPool<IOperation>.Return(stack);
-                }
-
+                StackPool<IOperation>.Return(ref _stack);
                 _current = null;
             }
 
