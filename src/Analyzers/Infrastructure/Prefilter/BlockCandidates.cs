@@ -142,7 +142,9 @@ namespace LockAnalyzers.Infrastructure
         {
             if (nodes == null)
             {
+                // Cleared when taken, not only when copied out: a call cut short (cancelled) leaves nothing behind.
                 nodes = t_gathered ??= new List<SyntaxNode>();
+                nodes.Clear();
                 nodes.Add(node);
             }
             else if (!nodes.Contains(node))

@@ -88,7 +88,7 @@ namespace LockAnalyzers.Rules.LCK003
                         continue;
                     }
 
-                    foreach (var node in Self(operation))
+                    foreach (var node in IOperationExtensions.DescendantsAndSelf(operation))
                     {
                         if (syntaxes.Contains(node.Syntax))
                         {
@@ -221,7 +221,7 @@ namespace LockAnalyzers.Rules.LCK003
             {
                 foreach (var operation in block.Operations)
                 {
-                    foreach (var node in Self(operation))
+                    foreach (var node in IOperationExtensions.DescendantsAndSelf(operation))
                     {
                         if (node is IFlowAnonymousFunctionOperation flow && flow.Syntax == syntax)
                         {
@@ -232,7 +232,7 @@ namespace LockAnalyzers.Rules.LCK003
 
                 if (block.BranchValue != null)
                 {
-                    foreach (var node in Self(block.BranchValue))
+                    foreach (var node in IOperationExtensions.DescendantsAndSelf(block.BranchValue))
                     {
                         if (node is IFlowAnonymousFunctionOperation flow && flow.Syntax == syntax)
                         {
@@ -243,15 +243,6 @@ namespace LockAnalyzers.Rules.LCK003
             }
 
             return null;
-        }
-
-        private static IEnumerable<IOperation> Self(IOperation operation)
-        {
-            yield return operation;
-            foreach (var descendant in IOperationExtensions.DescendantsOf(operation))
-            {
-                yield return descendant;
-            }
         }
     }
 }
